@@ -1,0 +1,24 @@
+/* internal.h -- what the units of libpyz3 share; never installed.
+ *
+ * Every unit is built for the stable ABI of CPython 3.8 (Py_LIMITED_API is
+ * set by the build), so one libpyz3.so serves every CPython from 3.8 on.
+ * The few functions it needs beyond that ABI are declared in compat.h.
+ */
+#ifndef PYZ3_INTERNAL_H
+#define PYZ3_INTERNAL_H
+
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API != 0x03080000
+#  error "libpyz3 units must be built with Py_LIMITED_API=0x03080000"
+#endif
+
+#include <pyz3.h>
+#include "compat.h"
+
+/* A thread-local of the library's own, pinned to static TLS like the depth. */
+#define PYZ3__TLS PYZ3_THREAD_LOCAL
+
+/* Abort with a message naming the misused function: for misuse that would
+ * otherwise corrupt the GIL or the heap silently. Never returns. */
+#define pyz3__misuse(msg) Py_FatalError(msg)
+
+#endif /* PYZ3_INTERNAL_H */
