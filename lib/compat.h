@@ -10,10 +10,17 @@
 /* Public since 3.3, in the limited API from 3.10. */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
 
-#if PYZ3_DEBUG
-/* Public since 3.4, never in the limited API; the debug build uses it to
- * catch pyz3_gil_assume() without the GIL. */
+/* Public since 3.5; the 3.8 and 3.9 headers declare it outside the limited
+ * API, and an implicit declaration would truncate the pointer. */
+PyAPI_FUNC(void *) PyMem_Calloc(size_t nelem, size_t elsize);
+
+/* Public since 3.2, in the 3.8 headers' limited section but not the stable
+ * ABI list: destroys the attached thread state and releases the GIL. */
+PyAPI_FUNC(void) PyThreadState_DeleteCurrent(void);
+
+/* Public since 3.4, never in the limited API: whether this thread holds the
+ * GIL, to refuse destroying a kept thread state that is attached (and, in
+ * the debug build, to catch pyz3_gil_assume() without the GIL). */
 PyAPI_FUNC(int) PyGILState_Check(void);
-#endif
 
 #endif /* PYZ3_COMPAT_H */

@@ -7,58 +7,270 @@
  * callers that do not inline (stable-ABI callers, FFIs, the debug build).
  *
  * The PyGILState_STATE of an outermost scope lives in that scope's pyz3_gil
- * value, never in a per-thread slot: an outermost scope opened while the
- * GIL is unlocked inside another scope must not overwrite it.
+ * value (bit 0 of `state`), never in a per-thread slot: an outermost scope
+ * opened while the GIL is unlocked inside another scope must not overwrite
+ * it.
+ *
+ * Second level: a thread that CPython does not know (no thread state of its
+ * own) would have PyGILState_Ensure create a PyThreadState and
+ * PyGILState_Release destroy it at every outermost scope. Instead the first
+ * outermost scope creates it with PyGILState_Ensure and keeps it: the scope
+ * ends with PyEval_SaveThread (detached, not destroyed) and the next one
+ * re-attaches it with PyEval_RestoreThread. Such a kept state is destroyed
+ * by a thread-exit destructor, or forgotten (never touched) once the
+ * interpreter it belongs to is finalized. A thread state that someone else
+ * made is never kept nor freed here.
  */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
 
 PYZ3_THREAD_LOCAL unsigned int pyz3__gil_depth PYZ3_TLS_MODEL;
 
 #define PYZ3__UNLOCK_MAGIC 0x7079337Au   /* "py3z" */
 
-#if PYZ3_DEBUG
-/* How many pyz3_gil_unlock() values this thread has not relocked yet. */
+/* How many pyz3_gil_unlock() values this thread has not relocked yet: a
+ * kept state detached by an unlock must not be dropped meanwhile. */
 static PYZ3__TLS unsigned int pyz3__gil_unlocked PYZ3_TLS_MODEL;
+
+#if PYZ3_DEBUG
+
+/* A tag per thread (1..0x7FFF) that the debug build keeps in each scope's
+ * `state` above the PyGILState_STATE bit, to catch a release on another
+ * thread. */
+static PYZ3__TLS unsigned short pyz3__gil_tag PYZ3_TLS_MODEL;
+static unsigned int pyz3__gil_next_tag;
+
+static unsigned short
+pyz3__gil_thread_tag(void)
+{
+    if (pyz3__gil_tag == 0) {
+        unsigned int n = __atomic_add_fetch(&pyz3__gil_next_tag, 1, __ATOMIC_RELAXED);
+        pyz3__gil_tag = (unsigned short)(n % 0x7FFF + 1);
+    }
+    return pyz3__gil_tag;
+}
 
 static void
 pyz3__gil_check_release(pyz3_gil g)
 {
     if (pyz3__gil_depth == 0)
         pyz3__misuse("pyz3_gil_release: no scope is open on this thread");
-    if (g.owner != NULL && g.owner != (void *)&pyz3__gil_depth)
+    if ((g.state >> 1) != pyz3__gil_thread_tag())
         pyz3__misuse("pyz3_gil_release: scope released on another thread than it was acquired on");
     if (g.depth != pyz3__gil_depth)
         pyz3__misuse("pyz3_gil_release: scopes released out of order");
 }
+#define PYZ3__GIL_TAG ((unsigned short)(pyz3__gil_thread_tag() << 1))
+#else
+#define PYZ3__GIL_TAG 0
 #endif
+
+/* Kept thread states. */
+
+/* Whether to keep thread states: -1 until read from PYZ3_KEEP_THREAD_STATE
+ * (default on), then 0 or 1. */
+static int pyz3__gil_keep = -1;
+
+/* Bumped by a Py_AtExit() function at the end of every Py_FinalizeEx(): a
+ * kept state of an older life belongs to a dead interpreter. */
+static unsigned int pyz3__gil_life;
+/* The life whose Py_AtExit() function is registered, plus one. */
+static unsigned int pyz3__gil_life_hooked;
+
+static PYZ3__TLS PyThreadState *pyz3__gil_kept PYZ3_TLS_MODEL;
+static PYZ3__TLS unsigned int pyz3__gil_kept_life PYZ3_TLS_MODEL;
+
+/* Whether this thread has registered its exit function. */
+static PYZ3__TLS int pyz3__gil_exit_hooked PYZ3_TLS_MODEL;
+
+static unsigned int
+pyz3__gil_current_life(void)
+{
+    return __atomic_load_n(&pyz3__gil_life, __ATOMIC_ACQUIRE);
+}
+
+static void
+pyz3__gil_end_life(void)
+{
+    __atomic_add_fetch(&pyz3__gil_life, 1, __ATOMIC_RELEASE);
+}
+
+/* The kept state of this thread if it is still alive, else NULL. */
+static PyThreadState *
+pyz3__gil_live_kept(void)
+{
+    PyThreadState *ts = pyz3__gil_kept;
+    if (ts == NULL)
+        return NULL;
+    if (pyz3__gil_kept_life == pyz3__gil_current_life() && Py_IsInitialized())
+        return ts;
+    pyz3__gil_kept = NULL;              /* its interpreter is gone */
+    return NULL;
+}
+
+/* Destroy the kept state of the calling thread, which must not hold the
+ * GIL. Not through PyGILState_Release(): at thread exit the C library may
+ * already have cleared CPython's own thread-specific pointer to the state,
+ * and PyGILState_Release() would then abort. */
+static void
+pyz3__gil_destroy_kept(void)
+{
+    PyThreadState *ts = pyz3__gil_live_kept();
+    pyz3__gil_kept = NULL;
+    if (ts == NULL)
+        return;
+    PyEval_RestoreThread(ts);
+    PyThreadState_Clear(ts);
+    PyThreadState_DeleteCurrent();      /* also releases the GIL */
+}
+
+static void
+pyz3__gil_thread_exit(void *unused)
+{
+    if (pyz3__gil_depth == 0 && pyz3__gil_unlocked == 0
+        && pyz3__gil_live_kept() != NULL && !PyGILState_Check())
+        pyz3__gil_destroy_kept();
+}
+
+#ifdef HAVE___CXA_THREAD_ATEXIT_IMPL
+/* glibc runs these before it clears the threads' pthread keys, one of which
+ * is CPython's pointer to the thread's state. */
+extern int __cxa_thread_atexit_impl(void (*func)(void *), void *obj, void *dso);
+extern void *__dso_handle;
+
+static int
+pyz3__gil_hook_thread_exit(void)
+{
+    return __cxa_thread_atexit_impl(pyz3__gil_thread_exit, NULL, &__dso_handle);
+}
+#else
+/* Elsewhere a pthread key's destructor: CPython's pointer may be gone by
+ * then, which pyz3__gil_destroy_kept() does not rely on. */
+static pthread_key_t pyz3__gil_exit_key;
+static pthread_once_t pyz3__gil_exit_once = PTHREAD_ONCE_INIT;
+static int pyz3__gil_exit_key_ok;
+
+static void
+pyz3__gil_make_exit_key(void)
+{
+    pyz3__gil_exit_key_ok =
+        pthread_key_create(&pyz3__gil_exit_key, pyz3__gil_thread_exit) == 0;
+}
+
+static int
+pyz3__gil_hook_thread_exit(void)
+{
+    pthread_once(&pyz3__gil_exit_once, pyz3__gil_make_exit_key);
+    if (!pyz3__gil_exit_key_ok)
+        return -1;
+    return pthread_setspecific(pyz3__gil_exit_key, &pyz3__gil_exit_hooked);
+}
+#endif
+
+static int
+pyz3__gil_keeping(void)
+{
+    int keep = __atomic_load_n(&pyz3__gil_keep, __ATOMIC_RELAXED);
+    if (keep < 0) {
+        const char *env = getenv("PYZ3_KEEP_THREAD_STATE");
+        keep = !(env != NULL && strcmp(env, "0") == 0);
+        __atomic_store_n(&pyz3__gil_keep, keep, __ATOMIC_RELAXED);
+    }
+    return keep;
+}
+
+/* With the GIL just taken by PyGILState_Ensure() for a thread that had no
+ * thread state: arrange to keep that state. 0, or -1 (then the caller
+ * treats the scope as a plain Ensure/Release one). */
+static int
+pyz3__gil_keep_new_state(void)
+{
+    unsigned int life = pyz3__gil_current_life();
+    if (!pyz3__gil_exit_hooked) {
+        if (pyz3__gil_hook_thread_exit() != 0)
+            return -1;
+        pyz3__gil_exit_hooked = 1;
+    }
+    if (pyz3__gil_life_hooked != life + 1) {
+        if (Py_AtExit(pyz3__gil_end_life) < 0)
+            return -1;
+        pyz3__gil_life_hooked = life + 1;
+    }
+    pyz3__gil_kept = PyGILState_GetThisThreadState();
+    pyz3__gil_kept_life = life;
+    return 0;
+}
 
 pyz3_gil
 pyz3__gil_acquire_outermost(void)
 {
     pyz3_gil g;
-    g.owner = &pyz3__gil_depth;
+    PyThreadState *kept;
+    int unlocked;
     if (pyz3__gil_depth != 0) {
         /* Reached from the out-of-line pyz3_gil_acquire(). */
         g.depth = ++pyz3__gil_depth;
         g.how = PYZ3__GIL_NESTED;
-        g.state = 0;
+        g.state = PYZ3__GIL_TAG;
         return g;
     }
-    g.state = (unsigned short)PyGILState_Ensure();
-    g.how = PYZ3__GIL_ENSURED;
     g.depth = pyz3__gil_depth = 1;
+    kept = pyz3__gil_live_kept();
+    if (kept != NULL) {
+        PyEval_RestoreThread(kept);
+        g.how = PYZ3__GIL_KEPT;
+        g.state = PYZ3__GIL_TAG;
+        return g;
+    }
+    if (pyz3__gil_keeping() && PyGILState_GetThisThreadState() == NULL) {
+        PyGILState_Ensure();
+        if (pyz3__gil_keep_new_state() == 0) {
+            g.how = PYZ3__GIL_KEPT;
+            g.state = PYZ3__GIL_TAG;
+            return g;
+        }
+        unlocked = 1;
+    }
+    else
+        unlocked = PyGILState_Ensure() == PyGILState_UNLOCKED;
+    g.how = PYZ3__GIL_ENSURED;
+    g.state = (unsigned short)(PYZ3__GIL_TAG | unlocked);
     return g;
 }
 
 void
 pyz3__gil_release_outermost(pyz3_gil g)
 {
-    if (g.how != PYZ3__GIL_ENSURED || g.depth != 1 || pyz3__gil_depth != 1
-        || g.owner != (void *)&pyz3__gil_depth)
-        pyz3__misuse("pyz3_gil_release: outermost scope released out of order, "
-                     "on another thread, or twice");
+    if (g.depth != 1 || pyz3__gil_depth != 1
+        || (g.how != PYZ3__GIL_ENSURED && g.how != PYZ3__GIL_KEPT))
+        pyz3__misuse("pyz3_gil_release: outermost scope released out of order or twice");
     pyz3__gil_depth = 0;
-    PyGILState_Release((PyGILState_STATE)g.state);
+    if (g.how == PYZ3__GIL_KEPT)
+        PyEval_SaveThread();
+    else
+        PyGILState_Release((g.state & 1) ? PyGILState_UNLOCKED : PyGILState_LOCKED);
+}
+
+int
+pyz3_gil_keep_thread_states(int keep)
+{
+    int old = pyz3__gil_keeping();
+    __atomic_store_n(&pyz3__gil_keep, keep != 0, __ATOMIC_RELAXED);
+    return old;
+}
+
+int
+pyz3_gil_drop_thread_state(void)
+{
+    if (pyz3__gil_live_kept() == NULL)
+        return 0;
+    if (pyz3__gil_depth != 0 || pyz3__gil_unlocked != 0 || PyGILState_Check())
+        return -1;
+    pyz3__gil_destroy_kept();
+    return 0;
 }
 
 pyz3_gil
@@ -112,9 +324,7 @@ pyz3_gil_unlock(void)
     u.depth = pyz3__gil_depth;
     u.magic = PYZ3__UNLOCK_MAGIC;
     pyz3__gil_depth = 0;
-#if PYZ3_DEBUG
     pyz3__gil_unlocked++;
-#endif
     u.tstate = PyEval_SaveThread();
     return u;
 }
@@ -129,8 +339,9 @@ pyz3_gil_relock(pyz3_unlock u)
         pyz3__misuse("pyz3_gil_relock: without a matching pyz3_gil_unlock on this thread");
     if (pyz3__gil_depth != 0)
         pyz3__misuse("pyz3_gil_relock: a scope opened after pyz3_gil_unlock is still open");
-    pyz3__gil_unlocked--;
 #endif
+    if (pyz3__gil_unlocked != 0)
+        pyz3__gil_unlocked--;
     PyEval_RestoreThread((PyThreadState *)u.tstate);
     pyz3__gil_depth = u.depth;
 }

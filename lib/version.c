@@ -29,7 +29,9 @@ pyz3_check_python_abi(unsigned long compiled_hex, int stable_abi)
     int ok;
     if (stable_abi && compiled < 0x03000000UL)
         compiled = 0x03020000UL;        /* Py_LIMITED_API=3 means 3.2 */
-    if (compiled < PYZ3_PYTHON_MIN_HEXVERSION)
+    /* The library itself needs 3.8; code built for another exact minor
+     * version must still match it. */
+    if (stable_abi && compiled < PYZ3_PYTHON_MIN_HEXVERSION)
         compiled = PYZ3_PYTHON_MIN_HEXVERSION;
     ok = stable_abi ? running >= compiled : running == compiled;
     if (ok)

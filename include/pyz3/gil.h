@@ -15,12 +15,12 @@ extern "C" {
 #endif
 
 /* One open scope. Returned by pyz3_gil_acquire(), given back, by value, to
- * pyz3_gil_release(). Its fields are private. */
+ * pyz3_gil_release(). Its fields are private; it fits in one register, so
+ * that a nested scope costs a few instructions. */
 typedef struct pyz3_gil {
-    void *owner;            /* the thread that opened it (outermost scopes) */
     unsigned int depth;     /* the depth this scope opened; 1 is outermost */
-    unsigned short how;     /* PYZ3__GIL_NESTED or PYZ3__GIL_ENSURED */
-    unsigned short state;   /* PyGILState_STATE from PyGILState_Ensure */
+    unsigned short how;     /* PYZ3__GIL_NESTED, _ENSURED or _KEPT */
+    unsigned short state;   /* PyGILState_STATE, and the debug thread tag */
 } pyz3_gil;
 
 /* The GIL released by pyz3_gil_unlock(), to give to pyz3_gil_relock(). */
@@ -32,6 +32,7 @@ typedef struct pyz3_unlock {
 
 #define PYZ3__GIL_NESTED   0
 #define PYZ3__GIL_ENSURED  1
+#define PYZ3__GIL_KEPT     2
 
 /* The GIL functions are inline in callers built for their own CPython,
  * except in a debug build, which checks every scope in the library. */
@@ -66,6 +67,17 @@ PYZ3__GIL_FUNC void pyz3_gil_unassume(void);
 PYZ3_API pyz3_unlock pyz3_gil_unlock(void);
 PYZ3_API void pyz3_gil_relock(pyz3_unlock u);
 
+/* Keep the Python thread state that an outermost scope creates for a thread
+ * CPython does not know (a C worker thread), so that its next outermost
+ * scope only re-attaches it; destroy it when the thread exits. On by
+ * default; PYZ3_KEEP_THREAD_STATE=0 in the environment turns it off. Returns
+ * the previous setting. States already kept stay until their thread exits. */
+PYZ3_API int pyz3_gil_keep_thread_states(int keep);
+
+/* Destroy the calling thread's kept thread state now (a no-op without one).
+ * The thread must have no scope open and not hold the GIL: 0, else -1. */
+PYZ3_API int pyz3_gil_drop_thread_state(void);
+
 /* Internal: the depth, the out-of-line outermost paths, and the inline
  * scope that the public functions and the library itself are made of. */
 PYZ3_API extern PYZ3_THREAD_LOCAL unsigned int pyz3__gil_depth PYZ3_TLS_MODEL;
@@ -77,7 +89,7 @@ pyz3__gil_enter(void)
 {
     unsigned int depth = pyz3__gil_depth;
     if (PYZ3_LIKELY(depth != 0)) {
-        pyz3_gil g = { 0, depth + 1, PYZ3__GIL_NESTED, 0 };
+        pyz3_gil g = { depth + 1, PYZ3__GIL_NESTED, 0 };
         pyz3__gil_depth = depth + 1;
         return g;
     }

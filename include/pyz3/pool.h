@@ -26,7 +26,8 @@ extern "C" {
 #endif
 
 /* Fill the pool for the current interpreter if it is not filled: 0, or -1
- * with MemoryError. Also done on first use; calling it again does nothing. */
+ * with an exception (MemoryError, or what registering its exit hooks
+ * raised). Also done on first use; calling it again does nothing. */
 PYZ3_API int pyz3_pool_init(void);
 
 /* Give back the pool's references. The next use fills it again. */
