@@ -83,6 +83,12 @@ static unsigned int pyz3__gil_life_hooked;
 static PYZ3__TLS PyThreadState *pyz3__gil_kept PYZ3_TLS_MODEL;
 static PYZ3__TLS unsigned int pyz3__gil_kept_life PYZ3_TLS_MODEL;
 
+/* The life, plus one, in which this thread was seen with a thread state of
+ * its own (a Python thread): its outermost scopes go straight to
+ * PyGILState_Ensure without asking CPython again. Should the state go, the
+ * thread only misses the keeping, never correctness. */
+static PYZ3__TLS unsigned int pyz3__gil_owned_life PYZ3_TLS_MODEL;
+
 /* Whether this thread has registered its exit function. */
 static PYZ3__TLS int pyz3__gil_exit_hooked PYZ3_TLS_MODEL;
 
@@ -204,6 +210,20 @@ pyz3__gil_keep_new_state(void)
     return 0;
 }
 
+/* Whether the calling thread, about to take the GIL, has no thread state
+ * of its own and keeping is on. */
+static int
+pyz3__gil_may_keep(void)
+{
+    unsigned int owned = pyz3__gil_current_life() + 1;
+    if (pyz3__gil_owned_life == owned || !pyz3__gil_keeping())
+        return 0;
+    if (PyGILState_GetThisThreadState() == NULL)
+        return 1;
+    pyz3__gil_owned_life = owned;
+    return 0;
+}
+
 pyz3_gil
 pyz3__gil_acquire_outermost(void)
 {
@@ -225,7 +245,7 @@ pyz3__gil_acquire_outermost(void)
         g.state = PYZ3__GIL_TAG;
         return g;
     }
-    if (pyz3__gil_keeping() && PyGILState_GetThisThreadState() == NULL) {
+    if (pyz3__gil_may_keep()) {
         PyGILState_Ensure();
         if (pyz3__gil_keep_new_state() == 0) {
             g.how = PYZ3__GIL_KEPT;

@@ -210,9 +210,11 @@ pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len)
 {
     Py_ssize_t n;
     const char *s;
-    /* A compact ASCII str is its own UTF-8. */
+    /* A compact ASCII str is its own UTF-8, stored right after its
+     * PyASCIIObject header (what PyUnicode_DATA() finds after testing the
+     * same two flags again). */
     if (PYZ3_LIKELY(Py_TYPE(o) == &PyUnicode_Type && PyUnicode_IS_COMPACT_ASCII(o))) {
-        *utf8 = (const char *)PyUnicode_DATA(o);
+        *utf8 = (const char *)((PyASCIIObject *)o + 1);
         if (len != NULL)
             *len = (size_t)PyUnicode_GET_LENGTH(o);
         return 0;
