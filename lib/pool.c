@@ -187,7 +187,7 @@ pyz3_pool_new_list(void)
 static PyObject *
 pyz3__pool_hit(PyObject *const *objs, size_t i)
 {
-    if (pyz3_pool_init() < 0) {
+    if (!pyz3__pool.filled && pyz3_pool_init() < 0) {
         PyErr_Clear();
         return NULL;
     }
@@ -198,10 +198,14 @@ pyz3__pool_hit(PyObject *const *objs, size_t i)
 PyObject *
 pyz3_pool_float(double v)
 {
+    uint64_t bits, value;
     size_t i;
-    for (i = 0; i < PYZ3__NFLOATS; i++)
-        if (memcmp(&v, &pyz3__pool_float_values[i], sizeof(double)) == 0)
+    memcpy(&bits, &v, sizeof(bits));
+    for (i = 0; i < PYZ3__NFLOATS; i++) {
+        memcpy(&value, &pyz3__pool_float_values[i], sizeof(value));
+        if (bits == value)
             return pyz3__pool_hit(pyz3__pool.floats, i);
+    }
     return NULL;
 }
 
@@ -211,9 +215,18 @@ pyz3_pool_str(const char *s, size_t len)
     size_t i;
     if (s == NULL && len != 0)
         return NULL;
-    for (i = 0; i < PYZ3__NSTRS; i++)
-        if (strlen(pyz3__pool_str_values[i]) == len
-            && (len == 0 || memcmp(s, pyz3__pool_str_values[i], len) == 0))
-            return pyz3__pool_hit(pyz3__pool.strs, i);
-    return NULL;
+    /* The pooled strings have distinct lengths but for "None"/"True". */
+    switch (len) {
+    case 0:
+        return pyz3__pool_hit(pyz3__pool.strs, 0);
+    case 4:
+        i = memcmp(s, "None", 4) == 0 ? 1 : memcmp(s, "True", 4) == 0 ? 2 : 0;
+        break;
+    case 5:
+        i = memcmp(s, "False", 5) == 0 ? 3 : 0;
+        break;
+    default:
+        return NULL;
+    }
+    return i != 0 ? pyz3__pool_hit(pyz3__pool.strs, i) : NULL;
 }
