@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# check-rpm.sh -- build the RPM packages of libpyz3.spec from the release
+# tarball and check them with rpmlint.
+#
+#     sudo scripts/check-rpm.sh
+#
+# On Debian: installs rpm and rpmlint with apt-get if they are missing (as
+# root), configures a build directory and runs `make dist`, then
+# `rpmbuild -ba --nodeps` under a temporary _topdir (the spec's build
+# dependencies are Fedora's names, which Debian's rpm database does not
+# know; Debian's packages provide the tools). The build runs `make check`.
+# Then rpmlint on the spec, the source RPM and the binary RPMs, with the
+# filters of libpyz3-rpmlintrc, must report no error (warnings are
+# printed, one line per kind), and the packages must hold what they
+# should: the library in libpyz3, every installed header, the .pc files,
+# the CMake package configuration and the man pages in libpyz3-devel,
+# which requires libpyz3 of the same version and architecture.
+#
+# Prints "PASS|FAIL <what>" per step, then as its last line
+# "N passed, N failed"; exits 1 if anything failed.
+#
+# Environment: PYTHON (the interpreter configure gets for `make dist`;
+# default /usr/bin/python3); RPMBUILD_OPTIONS, more options for rpmbuild
+# (--nocheck skips the tests of the build); PYZ3_NO_APT=1 installs nothing;
+# CHECK_RPM_WORKDIR (default: a new temporary directory, kept).
+
+set -u
+
+cd "$(dirname "$0")/.." || exit 2
+srcdir=$(pwd)
+PYTHON=${PYTHON:-/usr/bin/python3}
+passed=0 failed=0
+started=$SECONDS
+
+report() {
+    # report PASS|FAIL TEXT
+    echo "$1 $2"
+    case $1 in
+    PASS) passed=$((passed + 1)) ;;
+    FAIL) failed=$((failed + 1)) ;;
+    esac
+}
+
+finish() {
+    echo "(total $((SECONDS - started))s; work directory $work)"
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
+
+# run NAME COMMAND...: COMMAND's output in $work/NAME.log; its tail on
+# failure. Reports NAME with the time it took.
+run() {
+    local name=$1 start=$SECONDS
+    shift
+    if "$@" >"$work/$name.log" 2>&1; then
+        report PASS "$name ($((SECONDS - start))s)"
+    else
+        tail -n 30 "$work/$name.log"
+        report FAIL "$name ($((SECONDS - start))s; log: $work/$name.log)"
+        return 1
+    fi
+}
+
+if [ ! -f libpyz3.spec ] || [ ! -x configure ]; then
+    echo "check-rpm.sh: run from a source tree with libpyz3.spec and configure" \
+         "(autoreconf -fi)" >&2
+    exit 2
+fi
+work=${CHECK_RPM_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/pyz3-rpm.XXXXXX")}
+rm -rf "$work"
+mkdir -p "$work" || exit 2
+work=$(cd "$work" && pwd)
+echo "==> work directory: $work"
+
+if ! command -v rpmbuild >/dev/null || ! command -v rpmlint >/dev/null; then
+    if [ -z "${PYZ3_NO_APT:-}" ] && [ "$(id -u)" = 0 ]; then
+        run apt-tools sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q rpm rpmlint \
+            || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+                 apt-get install -y -q rpm rpmlint; }' || finish
+    else
+        report FAIL "rpmbuild and rpmlint are installed (apt-get install rpm rpmlint)"
+        finish
+    fi
+fi
+
+# The tarball, and the spec of this tree.
+mkdir -p "$work/dist"
+run make-dist sh -c 'cd "$1" && "$2/configure" --with-python="$3" && make dist' sh \
+    "$work/dist" "$srcdir" "$PYTHON" || finish
+tarball=$(ls "$work"/dist/libpyz3-*.tar.gz)
+upstream=$(basename "$tarball" .tar.gz)
+upstream=${upstream#libpyz3-}
+spec_version=$(sed -n 's/^Version: *//p' libpyz3.spec)
+if [ "$spec_version" != "$upstream" ]; then
+    report FAIL "libpyz3.spec is for $spec_version, the tarball for $upstream"
+    finish
+fi
+top=$work/rpmbuild
+mkdir -p "$top/SOURCES" "$top/SPECS"
+cp "$tarball" "$top/SOURCES/"
+cp libpyz3.spec "$top/SPECS/"
+
+# shellcheck disable=SC2086
+run rpmbuild rpmbuild --define "_topdir $top" --nodeps ${RPMBUILD_OPTIONS:-} \
+    -ba "$top/SPECS/libpyz3.spec" || finish
+rpms=$(find "$top/RPMS" "$top/SRPMS" -name '*.rpm' | sort)
+echo "$rpms" | sed 's/^/    /'
+
+# rpmlint: errors fail, warnings are shown.
+# shellcheck disable=SC2086
+rpmlint -r libpyz3-rpmlintrc "$top/SPECS/libpyz3.spec" $rpms >"$work/rpmlint.txt" 2>&1
+grep -E '^[^ ]+: E: ' "$work/rpmlint.txt" | sed 's/^/    /'
+grep -E '^[^ ]+: W: ' "$work/rpmlint.txt" | sed -E 's/^([^ ]+): W: ([^ ]+).*/\1 W: \2/' \
+    | sort | uniq -c | sed 's/^ */    /'
+summary=$(tail -n 1 "$work/rpmlint.txt")
+errors=$(grep -cE '^[^ ]+: E: ' "$work/rpmlint.txt")
+if [ "$errors" -eq 0 ]; then
+    report PASS "rpmlint: no error ($summary)"
+else
+    report FAIL "rpmlint: $errors errors ($summary)"
+fi
+
+# What the packages hold.
+arch=$(rpm --eval '%{_arch}')
+libdir=$(rpm --eval '%{_libdir}')
+lib_rpm=$(ls "$top/RPMS/$arch/libpyz3-$upstream"-*."$arch".rpm)
+devel_rpm=$(ls "$top/RPMS/$arch/libpyz3-devel-$upstream"-*."$arch".rpm)
+lib_files=$(rpm -qlp "$lib_rpm")
+devel_files=$(rpm -qlp "$devel_rpm")
+missing=
+echo "$lib_files" | grep -qx "$libdir/libpyz3.so.0" || missing="$missing $libdir/libpyz3.so.0"
+echo "$lib_files" | grep -q "^$(rpm --eval '%{_defaultlicensedir}')/libpyz3[^/]*/LICENSE$" \
+    || missing="$missing LICENSE"
+echo "$lib_files" | grep -q "^$libdir/libpyz3\.so\.0\.[0-9.]*$" || missing="$missing $libdir/libpyz3.so.0.*"
+installed_headers=$(tar -tzf "$tarball" | sed -n 's#^[^/]*/include/\(.*\.h\)\(\.in\)\{0,1\}$#/usr/include/\1#p')
+for f in $installed_headers "$libdir/libpyz3.so" "$libdir/pkgconfig/pyz3.pc" \
+         "$libdir/pkgconfig/pyz3-embed.pc" "$libdir/cmake/pyz3/pyz3Config.cmake" \
+         "$libdir/cmake/pyz3/pyz3ConfigVersion.cmake"; do
+    echo "$devel_files" | grep -qx "$f" || missing="$missing $f"
+done
+for page in $(tar -tzf "$tarball" | sed -n 's#^[^/]*/man/\(.*\.3\)$#\1#p'); do
+    echo "$devel_files" | grep -q "^/usr/share/man/man3/$page" || missing="$missing man3/$page"
+done
+if [ -z "$missing" ]; then
+    report PASS "contents: $(echo "$lib_files" | wc -l) files in libpyz3, $(echo "$devel_files" | wc -l) in libpyz3-devel"
+else
+    report FAIL "contents: missing$missing"
+fi
+requires=$(rpm -qp --requires "$devel_rpm")
+if echo "$requires" | grep -q "^libpyz3(.*) = $upstream-"; then
+    report PASS "libpyz3-devel requires $(echo "$requires" | grep '^libpyz3(' | head -n 1)"
+else
+    echo "$requires" | sed 's/^/    /'
+    report FAIL "libpyz3-devel requires libpyz3%{?_isa} of its own version"
+fi
+
+finish
