@@ -14,5 +14,6 @@
 #include <pyz3/alloc.h>
 #include <pyz3/fastpath.h>
 #include <pyz3/pool.h>
+#include <pyz3/args.h>
 
 #endif /* PYZ3_H */

@@ -1,0 +1,326 @@
+"""test_examples.py -- the example modules fastpath_bench and gil_bench,
+from Python.
+
+    PYTHONPATH=<folder of the built modules> python3 tests/test_examples.py
+
+Every function of both modules: results, bad arguments (wrong types,
+overflow, missing, extra, repeated and unknown keywords, with CPython's
+messages), and many threads calling them at once. `make check` runs it
+through tests/run-python-tests.sh; tests/example-install.sh runs it on the
+modules built against an installed libpyz3.
+"""
+import sys
+import threading
+import unittest
+
+import fastpath_bench as fb
+import gil_bench as gb
+
+class Index:
+    """An object that converts to int through __index__."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+
+class Checks(unittest.TestCase):
+    def raises(self, exc, message, func, *args, **kwargs):
+        with self.assertRaises(exc) as cm:
+            func(*args, **kwargs)
+        self.assertEqual(str(cm.exception), message)
+
+
+class FastpathBenchTest(Checks):
+    def test_return_i64(self):
+        for x in (0, 1, -1, 21, 127, 128, 2**30, -2**30, 2**40, 2**62 - 1, -2**62):
+            self.assertEqual(fb.return_i64(x), 2 * x)
+            self.assertEqual(fb.return_i64(x=x), 2 * x)
+        for x in (2**62, -2**62 - 1, 2**63 - 1, -2**63):
+            self.raises(OverflowError, "result out of range for a 64-bit integer",
+                        fb.return_i64, x)
+        self.assertIs(fb.return_i64(21), 42)     # a small int of the pool
+        self.assertEqual(fb.return_i64(True), 2)
+        self.assertEqual(fb.return_i64(Index(7)), 14)
+        self.raises(TypeError, "return_i64() argument 'x' must be int, not str",
+                    fb.return_i64, "1")
+        self.raises(TypeError, "return_i64() argument 'x' must be int, not None",
+                    fb.return_i64, None)
+        self.raises(OverflowError, "return_i64() argument 'x': int too big to convert",
+                    fb.return_i64, 2**63)
+        self.raises(TypeError, "return_i64() missing required argument 'x' (pos 1)",
+                    fb.return_i64)
+        self.raises(TypeError, "return_i64() takes at most 1 argument (2 given)",
+                    fb.return_i64, 1, 2)
+        self.raises(TypeError, "return_i64() takes at most 1 argument (2 given)",
+                    fb.return_i64, 1, x=2)
+        # With every parameter required, an unknown keyword leaves one out:
+        # PyArg_ParseTupleAndKeywords reports the missing one first.
+        self.raises(TypeError, "return_i64() missing required argument 'x' (pos 1)",
+                    fb.return_i64, y=1)
+        if sys.version_info >= (3, 10):
+            self.raises(TypeError, "return_i64() argument 'x' must be int, not float",
+                        fb.return_i64, 1.5)
+
+    def test_return_f64(self):
+        for x in (0.0, 1.5, -2.25, 1e300, float("inf")):
+            self.assertEqual(fb.return_f64(x), 2.0 * x)
+        self.assertEqual(fb.return_f64(3), 6.0)
+        self.assertEqual(fb.return_f64(x=Index(2)), 4.0)
+        nan = fb.return_f64(float("nan"))
+        self.assertNotEqual(nan, nan)
+        self.raises(TypeError, "return_f64() argument 'x' must be float, not str",
+                    fb.return_f64, "1.5")
+        with self.assertRaises(OverflowError) as cm:
+            fb.return_f64(10**400)
+        self.assertTrue(str(cm.exception).startswith("return_f64() argument 'x': "))
+
+    def test_return_bool(self):
+        self.assertIs(fb.return_bool(True), False)
+        self.assertIs(fb.return_bool(False), True)
+        self.assertIs(fb.return_bool(b=0), True)
+        self.assertIs(fb.return_bool([1]), False)
+        self.assertIs(fb.return_bool(None), True)
+
+        class Bad:
+            def __bool__(self):
+                raise ValueError("no truth")
+
+        self.raises(ValueError, "no truth", fb.return_bool, Bad())
+        self.raises(TypeError, "return_bool() missing required argument 'b' (pos 1)",
+                    fb.return_bool)
+
+    def test_return_string(self):
+        for s in ("", "hello", "h\u00e9llo", "\U0001f600", "a\x00b", "x" * 10000):
+            self.assertIs(fb.return_string(s), s)
+            self.assertIs(fb.return_string(s=s), s)
+
+        class S(str):
+            pass
+
+        s = S("sub")
+        self.assertIs(fb.return_string(s), s)
+        self.raises(TypeError, "return_string() argument 's' must be str, not bytes",
+                    fb.return_string, b"x")
+        with self.assertRaises(UnicodeEncodeError) as cm:
+            fb.return_string("\ud800")
+        self.assertIn("(return_string() argument 's')", str(cm.exception))
+
+    def test_mixed_types(self):
+        want = {"int_result": 42, "float_result": 3.0, "bool_result": False,
+                "str_result": "hello"}
+        self.assertEqual(fb.mixed_types(21, 1.5, True, "hello"), want)
+        self.assertEqual(fb.mixed_types(str_val="hello", bool_val=True, float_val=1.5,
+                                        int_val=21), want)
+        self.assertEqual(fb.mixed_types(21, 1.5, bool_val=True, str_val="hello"), want)
+        self.assertEqual(list(fb.mixed_types(1, 2.0, False, "x")),
+                         ["int_result", "float_result", "bool_result", "str_result"])
+        self.raises(TypeError, "mixed_types() missing required argument 'str_val' (pos 4)",
+                    fb.mixed_types, 1, 2.0, True)
+        self.raises(TypeError, "mixed_types() takes at most 4 arguments (5 given)",
+                    fb.mixed_types, 1, 2.0, True, "x", 5)
+        self.raises(TypeError, "mixed_types() takes at most 4 arguments (5 given)",
+                    fb.mixed_types, 1, 2.0, True, "x", int_val=1)
+        self.raises(TypeError, "mixed_types() takes at most 4 keyword arguments (5 given)",
+                    fb.mixed_types, int_val=1, float_val=2.0, bool_val=True, str_val="x",
+                    extra=1)
+        self.raises(TypeError, "mixed_types() argument 'float_val' must be float, not str",
+                    fb.mixed_types, 1, "2", True, "x")
+        self.raises(TypeError, "mixed_types() missing required argument 'str_val' (pos 4)",
+                    fb.mixed_types, 1, 2.0, True, int_val=1)
+        self.raises(TypeError, "mixed_types() missing required argument 'str_val' (pos 4)",
+                    fb.mixed_types, 1, 2.0, True, str_vale="x")
+
+    def test_optional_int(self):
+        self.assertIsNone(fb.optional_int(None))
+        self.assertIsNone(fb.optional_int(x=None))
+        self.assertEqual(fb.optional_int(21), 42)
+        self.assertEqual(fb.optional_int(x=-5), -10)
+        self.raises(TypeError, "optional_int() argument 'x' must be int or None, not str",
+                    fb.optional_int, "1")
+        self.raises(TypeError, "optional_int() missing required argument 'x' (pos 1)",
+                    fb.optional_int)
+
+    def test_error_union_int(self):
+        self.assertEqual(fb.error_union_int(21, False), 42)
+        self.assertEqual(fb.error_union_int(x=21, fail=0), 42)
+        self.raises(RuntimeError, "error_union_int() failed as asked",
+                    fb.error_union_int, 21, True)
+        self.raises(RuntimeError, "error_union_int() failed as asked",
+                    fb.error_union_int, fail=[1], x=0)
+        self.raises(TypeError, "error_union_int() missing required argument 'fail' (pos 2)",
+                    fb.error_union_int, 1)
+        self.raises(OverflowError, "error_union_int() argument 'x': int too big to convert",
+                    fb.error_union_int, -2**64, False)
+
+    def test_fast_function(self):
+        want = (42, 3.0, False, "hello")
+        self.assertEqual(fb.fast_function(21, 1.5, True, "hello"), want)
+        self.assertEqual(fb.fast_function(count=21, ratio=1.5, enabled=True, name="hello"),
+                         want)
+        self.assertEqual(fb.fast_function(21, 1.5, name="hello", enabled=True), want)
+        self.assertEqual(fb.fast_function(*[21, 1.5], **{"enabled": 1, "name": "hello"}),
+                         want)
+        self.assertEqual(fb.fast_function(**{"".join(["co", "unt"]): 21, "ratio": 1.5,
+                                             "enabled": True, "name": "hello"}), want)
+        name = "h\u00e9llo"
+        self.assertIs(fb.fast_function(1, 0.0, False, name)[3], name)
+        self.assertEqual(fb.fast_function(2**62 - 1, -0.0, [], ""),
+                         (2**63 - 2, -0.0, True, ""))
+        self.assertEqual(fb.fast_function(-2**62, 0.0, 1, "")[0], -2**63)
+        self.raises(OverflowError, "result out of range for a 64-bit integer",
+                    fb.fast_function, 2**62, 1.5, True, "x")
+
+    def test_fast_function_errors(self):
+        f = fb.fast_function
+        self.raises(TypeError, "fast_function() missing required argument 'name' (pos 4)",
+                    f, 21, 1.5, True)
+        self.raises(TypeError, "fast_function() missing required argument 'count' (pos 1)",
+                    f)
+        self.raises(TypeError, "fast_function() missing required argument 'count' (pos 1)",
+                    f, ratio=1.5)
+        self.raises(TypeError, "fast_function() takes at most 4 arguments (5 given)",
+                    f, 21, 1.5, True, "x", 5)
+        self.raises(TypeError, "fast_function() takes at most 4 arguments (5 given)",
+                    f, 21, 1.5, True, "x", count=3)
+        self.raises(TypeError, "fast_function() takes at most 4 keyword arguments (5 given)",
+                    f, count=1, ratio=1.0, enabled=True, name="x", x=1)
+        self.raises(TypeError, "fast_function() missing required argument 'name' (pos 4)",
+                    f, 21, 1.5, True, x=1)
+        self.raises(TypeError, "fast_function() missing required argument 'enabled' (pos 3)",
+                    f, 21, 1.5, count=3, name="x")
+        self.raises(TypeError, "fast_function() missing required argument 'name' (pos 4)",
+                    f, 21, 1.5, enabled=True, nam="x")
+        # Python 3.9 on refuses a keyword that is not a str before the call;
+        # 3.8 passes it on, and the missing argument comes first.
+        with self.assertRaises(TypeError) as cm:
+            f(21, 1.5, True, **{1: 2})
+        self.assertIn(str(cm.exception), ("keywords must be strings",
+                      "fast_function() missing required argument 'name' (pos 4)"))
+        self.raises(TypeError, "fast_function() argument 'count' must be int, not str",
+                    f, "21", 1.5, True, "x")
+        self.raises(TypeError, "fast_function() argument 'ratio' must be float, not str",
+                    f, 21, "1.5", True, "x")
+        self.raises(TypeError, "fast_function() argument 'name' must be str, not int",
+                    f, 21, 1.5, True, 5)
+        self.raises(TypeError, "fast_function() argument 'name' must be str, not int",
+                    f, count=21, ratio=1.5, enabled=True, name=5)
+        self.raises(OverflowError, "fast_function() argument 'count': int too big to convert",
+                    f, 2**63, 1.5, True, "x")
+        with self.assertRaises(UnicodeEncodeError) as cm:
+            f(21, 1.5, True, "\udc80")
+        self.assertIn("(fast_function() argument 'name')", str(cm.exception))
+
+    def test_process_data(self):
+        self.assertEqual(fb.process_data(), 0)
+        self.assertEqual(fb.process_data(1, 2, 3), 12)
+        values = list(range(-500, 1000))
+        self.assertEqual(fb.process_data(*values), 2 * sum(values))
+        self.assertEqual(fb.process_data(2**40, Index(1)), 2**41 + 2)
+        with self.assertRaisesRegex(TypeError,
+                                    r"^(fastpath_bench\.)?process_data\(\) takes no keyword"):
+            fb.process_data(1, x=2)
+        self.raises(OverflowError, "result out of range for a 64-bit integer",
+                    fb.process_data, 2**62)
+        self.raises(OverflowError, "result out of range for a 64-bit integer",
+                    fb.process_data, 2**62 - 1, 2**62 - 1)
+        self.assertEqual(fb.process_data(2**62 - 1, -2**62), -2)
+        with self.assertRaises(TypeError):
+            fb.process_data(1, "2")
+        with self.assertRaises(OverflowError):
+            fb.process_data(2**64)
+
+    def test_signatures(self):
+        import inspect
+        self.assertEqual(str(inspect.signature(fb.fast_function)),
+                         "(count, ratio, enabled, name)")
+        self.assertEqual(str(inspect.signature(fb.process_data)), "(*values)")
+
+
+class GilBenchTest(Checks):
+    def test_results(self):
+        self.assertEqual(gb.nested_allocations(), 3)
+        self.assertEqual(gb.deep_nesting(), 55)
+        self.assertEqual(gb.container_allocations(), list(range(100)))
+        for n in (0, 1, 10, 10000):
+            self.assertEqual(gb.benchmark_allocations(n), n)
+        self.assertEqual(gb.benchmark_allocations(iterations=5), 5)
+
+    def test_pooled_ints(self):
+        first, second = gb.container_allocations(), gb.container_allocations()
+        self.assertIsNot(first, second)
+        for a, b in zip(first, second):
+            self.assertIs(a, b)
+
+    def test_errors(self):
+        with self.assertRaisesRegex(TypeError, r"^(gil_bench\.)?nested_allocations\(\) "
+                                    r"takes no arguments \(1 given\)$"):
+            gb.nested_allocations(1)
+        self.raises(OverflowError,
+                    "benchmark_allocations() argument 'iterations': "
+                    "can't convert negative int to unsigned",
+                    gb.benchmark_allocations, -1)
+        self.raises(TypeError,
+                    "benchmark_allocations() argument 'iterations' must be int, not float",
+                    gb.benchmark_allocations, 1.0)
+        self.raises(TypeError,
+                    "benchmark_allocations() missing required argument 'iterations' (pos 1)",
+                    gb.benchmark_allocations)
+        self.raises(TypeError,
+                    "benchmark_allocations() missing required argument 'iterations' (pos 1)",
+                    gb.benchmark_allocations, n=1)
+
+
+class ThreadsTest(unittest.TestCase):
+    THREADS = 16
+    ROUNDS = 300
+
+    def setUp(self):
+        self.interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-5)   # switch threads often
+
+    def tearDown(self):
+        sys.setswitchinterval(self.interval)
+
+    def test_many_threads(self):
+        failures = []
+        start = threading.Barrier(self.THREADS)
+
+        def work(k):
+            try:
+                start.wait()
+                for i in range(self.ROUNDS):
+                    name = "t%d-%d" % (k, i)
+                    got = fb.fast_function(i, 0.5 * k, i % 2 == 0, name)
+                    assert got == (2 * i, 1.0 * k, i % 2 != 0, name), got
+                    got = fb.fast_function(count=k, ratio=1.0, enabled=False, name=name)
+                    assert got == (2 * k, 2.0, True, name), got
+                    assert fb.mixed_types(i, 1.0, True, name)["str_result"] is name
+                    assert fb.optional_int(None if i % 3 else i) == (None if i % 3 else 2 * i)
+                    assert fb.process_data(*range(i % 50)) == 2 * sum(range(i % 50))
+                    assert fb.return_string(name) is name
+                    assert gb.nested_allocations() == 3
+                    assert gb.deep_nesting() == 55
+                    assert gb.benchmark_allocations(i % 20) == i % 20
+                    assert gb.container_allocations() == list(range(100))
+                    try:
+                        fb.fast_function(i, 1.0, True)
+                    except TypeError as e:
+                        assert "missing required argument 'name'" in str(e), e
+                    else:
+                        raise AssertionError("no TypeError")
+            except BaseException as e:
+                failures.append(e)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(self.THREADS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
