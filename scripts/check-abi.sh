@@ -57,8 +57,7 @@ cd "$(dirname "$0")/.." || exit 2
 srcdir=$(pwd)
 baseline=$srcdir/abi/libpyz3.abi
 JOBS=${JOBS:-2}
-passed=0 failed=0
-started=$SECONDS
+. "$srcdir/scripts/report.sh"
 
 update=no unreleased=no
 for arg in "$@"; do
@@ -68,22 +67,6 @@ for arg in "$@"; do
     *) echo "usage: $0 [--update [--unreleased]]" >&2; exit 2 ;;
     esac
 done
-
-report() {
-    # report PASS|FAIL TEXT
-    echo "$1 $2"
-    case $1 in
-    PASS) passed=$((passed + 1)) ;;
-    FAIL) failed=$((failed + 1)) ;;
-    esac
-}
-
-finish() {
-    echo "(total $((SECONDS - started))s)"
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 if ! command -v abidiff >/dev/null || ! command -v abidw >/dev/null; then
     if [ -z "${PYZ3_NO_APT:-}" ] && [ "$(id -u)" = 0 ]; then

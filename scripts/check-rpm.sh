@@ -29,38 +29,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 srcdir=$(pwd)
 PYTHON=${PYTHON:-/usr/bin/python3}
-passed=0 failed=0
-started=$SECONDS
-
-report() {
-    # report PASS|FAIL TEXT
-    echo "$1 $2"
-    case $1 in
-    PASS) passed=$((passed + 1)) ;;
-    FAIL) failed=$((failed + 1)) ;;
-    esac
-}
-
-finish() {
-    echo "(total $((SECONDS - started))s; work directory $work)"
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-# run NAME COMMAND...: COMMAND's output in $work/NAME.log; its tail on
-# failure. Reports NAME with the time it took.
-run() {
-    local name=$1 start=$SECONDS
-    shift
-    if "$@" >"$work/$name.log" 2>&1; then
-        report PASS "$name ($((SECONDS - start))s)"
-    else
-        tail -n 30 "$work/$name.log"
-        report FAIL "$name ($((SECONDS - start))s; log: $work/$name.log)"
-        return 1
-    fi
-}
+. "$srcdir/scripts/report.sh"
 
 if [ ! -f libpyz3.spec ] || [ ! -x configure ]; then
     echo "check-rpm.sh: run from a source tree with libpyz3.spec and configure" \

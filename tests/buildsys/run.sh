@@ -42,22 +42,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(cd "$here/../.." && pwd)
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-2}
-passed=0 failed=0
-
-report() {
-    # report PASS|FAIL TEXT
-    echo "$1 $2"
-    case $1 in
-    PASS) passed=$((passed + 1)) ;;
-    FAIL) failed=$((failed + 1)) ;;
-    esac
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
+. "$srcdir/scripts/report.sh"
 
 if [ $# -gt 1 ]; then
     echo "usage: $0 [PREFIX]" >&2
