@@ -6,6 +6,18 @@
  * while the interpreter can still take them, and a Py_AtExit() function
  * forgets the pool once the interpreter is gone, so that a new
  * Py_Initialize() gets a fresh fill and never a stale object.
+ *
+ * The pool serves only the interpreter that filled it, known by its
+ * builtins dict (what PyEval_GetBuiltins() returns there: a stable-ABI way
+ * to tell interpreters apart). Another interpreter, which may run at the
+ * same time under a GIL of its own (3.12+), must never get the filler's
+ * floats and strs: there the look-ups miss, and pyz3_pool_fini() does
+ * nothing. The empty tuple is always the calling interpreter's own: CPython
+ * keeps it as a singleton on every version, so PyTuple_New(0) is the
+ * look-up. The ints are read
+ * inline by every interpreter without that check: they are CPython's
+ * static immortal objects on 3.12+, and before 3.12 sub-interpreters share
+ * one GIL.
  */
 #include <string.h>
 
@@ -20,12 +32,18 @@ static const char *const pyz3__pool_str_values[] = { "", "None", "True", "False"
 #define PYZ3__NSTRS   (sizeof(pyz3__pool_str_values) / sizeof(char *))
 
 #define PYZ3__HOOK_C       1   /* Py_AtExit(pyz3__pool_forget) */
-#define PYZ3__HOOK_PYTHON  2   /* atexit.register(_pyz3_pool_fini) */
+
+/* The owner while an interpreter fills the pool. */
+#define PYZ3__POOL_FILLING ((PyObject *)&pyz3__pool)
 
 static struct {
-    int filled;
-    int exit_hooks;             /* PYZ3__HOOK_* registered this life */
-    PyObject *empty_tuple;
+    /* The filler's builtins dict (a reference), PYZ3__POOL_FILLING, or
+     * NULL when the pool is empty. Every interpreter reads it; only the
+     * one that claimed the pool writes it. */
+    PyObject *owner;
+    /* The owner whose atexit has the Python hook; it clears this. */
+    PyObject *hooked;
+    int exit_hooks;             /* PYZ3__HOOK_C registered this life */
     PyObject *floats[PYZ3__NFLOATS];
     PyObject *strs[PYZ3__NSTRS];
 } pyz3__pool;
@@ -39,10 +57,22 @@ pyz3__pool_forget(void)
     memset(&pyz3__pool, 0, sizeof(pyz3__pool));
 }
 
+/* Whether the calling interpreter filled the pool. */
+static int
+pyz3__pool_mine(void)
+{
+    PyObject *owner = __atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE);
+    return owner != NULL && owner != PYZ3__POOL_FILLING && owner == PyEval_GetBuiltins();
+}
+
 static PyObject *
 pyz3__pool_atexit(PyObject *self, PyObject *unused)
 {
+    PyObject *me = PyEval_GetBuiltins();
     pyz3_pool_fini();
+    /* This interpreter ends: a later owner registers a hook of its own. */
+    __atomic_compare_exchange_n(&pyz3__pool.hooked, &me, NULL, 0,
+                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
     Py_RETURN_NONE;
 }
 
@@ -51,10 +81,11 @@ static PyMethodDef pyz3__pool_atexit_def = {
     "Give back libpyz3's pooled objects before the interpreter finalizes.",
 };
 
-/* Register the two exit hooks once per interpreter life: 0 or -1 with an
- * exception. */
+/* Register the C exit hook once per life of the main interpreter, and the
+ * Python one in each interpreter that comes to own the pool: 0 or -1 with
+ * an exception. */
 static int
-pyz3__pool_hook_exit(void)
+pyz3__pool_hook_exit(PyObject *owner)
 {
     PyObject *atexit, *func, *res;
     if (!(pyz3__pool.exit_hooks & PYZ3__HOOK_C)) {
@@ -65,7 +96,7 @@ pyz3__pool_hook_exit(void)
         }
         pyz3__pool.exit_hooks |= PYZ3__HOOK_C;
     }
-    if (pyz3__pool.exit_hooks & PYZ3__HOOK_PYTHON)
+    if (__atomic_load_n(&pyz3__pool.hooked, __ATOMIC_ACQUIRE) == owner)
         return 0;
     atexit = PyImport_ImportModule("atexit");
     if (atexit == NULL)
@@ -81,17 +112,49 @@ pyz3__pool_hook_exit(void)
     if (res == NULL)
         return -1;
     Py_DECREF(res);
-    pyz3__pool.exit_hooks |= PYZ3__HOOK_PYTHON;
+    __atomic_store_n(&pyz3__pool.hooked, owner, __ATOMIC_RELEASE);
     return 0;
+}
+
+/* Give back what the pool holds, its owner too: then the pool is empty
+ * for every interpreter. Only its owner or its filler calls this. */
+static void
+pyz3__pool_clear(void)
+{
+    PyObject *owner = __atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE);
+    size_t i;
+    for (i = 0; i < PYZ3__POOL_INTS; i++)
+        Py_CLEAR(pyz3__pool_ints[i]);
+    for (i = 0; i < PYZ3__NFLOATS; i++)
+        Py_CLEAR(pyz3__pool.floats[i]);
+    for (i = 0; i < PYZ3__NSTRS; i++)
+        Py_CLEAR(pyz3__pool.strs[i]);
+    __atomic_store_n(&pyz3__pool.owner, NULL, __ATOMIC_RELEASE);
+    if (owner != PYZ3__POOL_FILLING)
+        Py_XDECREF(owner);
 }
 
 int
 pyz3_pool_init(void)
 {
-    PyObject *o;
+    PyObject *o, *builtins, *owner, *empty = NULL;
     size_t i;
-    if (pyz3__pool.filled)
+    if (__atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE) != NULL)
+        return 0;               /* filled, here or by another interpreter */
+    /* This interpreter's builtins dict, whatever the running frame uses. */
+    if ((builtins = PyImport_ImportModule("builtins")) == NULL)
+        return -1;
+    owner = PyModule_GetDict(builtins);
+    Py_XINCREF(owner);
+    Py_DECREF(builtins);
+    if (owner == NULL)
+        return -1;
+    /* Claim the pool: another interpreter may be filling it right now. */
+    if (!__atomic_compare_exchange_n(&pyz3__pool.owner, &empty, PYZ3__POOL_FILLING, 0,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        Py_DECREF(owner);
         return 0;
+    }
     /* Nothing below releases the GIL until the pool is complete. */
     for (i = 0; i < PYZ3__POOL_INTS; i++) {
         o = PyLong_FromLong((long)i + PYZ3__POOL_INT_MIN);
@@ -99,51 +162,42 @@ pyz3_pool_init(void)
             goto fail;
         pyz3__pool_ints[i] = o;
     }
-    if ((pyz3__pool.empty_tuple = PyTuple_New(0)) == NULL)
-        goto fail;
     for (i = 0; i < PYZ3__NFLOATS; i++)
         if ((pyz3__pool.floats[i] = PyFloat_FromDouble(pyz3__pool_float_values[i])) == NULL)
             goto fail;
     for (i = 0; i < PYZ3__NSTRS; i++)
         if ((pyz3__pool.strs[i] = PyUnicode_InternFromString(pyz3__pool_str_values[i])) == NULL)
             goto fail;
-    pyz3__pool.filled = 1;
+    __atomic_store_n(&pyz3__pool.owner, owner, __ATOMIC_RELEASE);
     /* May run Python code (an import) and release the GIL: the pool is
      * complete by now. */
-    if (pyz3__pool_hook_exit() < 0) {
-        pyz3_pool_fini();
+    if (pyz3__pool_hook_exit(owner) < 0) {
+        pyz3__pool_clear();
         return -1;
     }
     return 0;
 fail:
-    pyz3_pool_fini();
+    Py_DECREF(owner);
+    pyz3__pool_clear();
     return -1;
 }
 
 void
 pyz3_pool_fini(void)
 {
-    size_t i;
-    for (i = 0; i < PYZ3__POOL_INTS; i++)
-        Py_CLEAR(pyz3__pool_ints[i]);
-    Py_CLEAR(pyz3__pool.empty_tuple);
-    for (i = 0; i < PYZ3__NFLOATS; i++)
-        Py_CLEAR(pyz3__pool.floats[i]);
-    for (i = 0; i < PYZ3__NSTRS; i++)
-        Py_CLEAR(pyz3__pool.strs[i]);
-    pyz3__pool.filled = 0;
+    if (pyz3__pool_mine())
+        pyz3__pool_clear();
 }
 
 PyObject *
 pyz3__pool_int_fill(int64_t v)
 {
     PyObject *o;
-    if (pyz3_pool_init() < 0) {
+    if (pyz3_pool_init() < 0 || (o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN]) == NULL) {
         /* CPython caches these ints itself: hand out its object. */
         PyErr_Clear();
         return PyLong_FromLongLong(v);
     }
-    o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN];
     Py_INCREF(o);
     return o;
 }
@@ -164,10 +218,7 @@ PyObject *
 PyObject *
 pyz3_pool_empty_tuple(void)
 {
-    if (pyz3_pool_init() < 0)
-        return NULL;
-    Py_INCREF(pyz3__pool.empty_tuple);
-    return pyz3__pool.empty_tuple;
+    return PyTuple_New(0);
 }
 
 PyObject *
@@ -183,13 +234,17 @@ pyz3_pool_new_list(void)
 }
 
 /* The pooled object at index i of `objs`, or NULL (a miss) when the pool
- * cannot be filled: a miss sets no exception. */
+ * cannot be filled or is another interpreter's: a miss sets no exception. */
 static PyObject *
 pyz3__pool_hit(PyObject *const *objs, size_t i)
 {
-    if (!pyz3__pool.filled && pyz3_pool_init() < 0) {
-        PyErr_Clear();
-        return NULL;
+    if (!pyz3__pool_mine()) {
+        if (pyz3_pool_init() < 0) {
+            PyErr_Clear();
+            return NULL;
+        }
+        if (!pyz3__pool_mine())
+            return NULL;
     }
     Py_INCREF(objs[i]);
     return objs[i];

@@ -5,7 +5,9 @@
  * singletons), the floats 0.0, 1.0, -1.0 and 0.5 matched bit for bit, and
  * the strings "", "None", "True" and "False". The pool belongs to the
  * interpreter that filled it and is refilled after Py_FinalizeEx() and a new
- * Py_Initialize(). Every function requires the GIL.
+ * Py_Initialize(); in another interpreter (a sub-interpreter) the float and
+ * str look-ups miss. The empty tuple is always the calling interpreter's
+ * own singleton. Every function requires the GIL.
  */
 #ifndef PYZ3_POOL_H
 #define PYZ3_POOL_H

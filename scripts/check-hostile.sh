@@ -1,0 +1,535 @@
+#!/usr/bin/env bash
+# check-hostile.sh -- libpyz3 never crashes, hangs or leaks: the checks.
+#
+#     bash scripts/check-hostile.sh          (about 10 minutes on 2 cores)
+#     HOSTILE_QUICK=1 bash scripts/check-hostile.sh     (a few minutes)
+#
+# Runs from the source tree (configure must exist: autoreconf -fi), each
+# check in a fresh build directory of its own under the work directory:
+#
+#   threads-tsan     tests/hostile/threads.c (8 threads x 100000 iterations
+#                    of nested scopes, allocations, wraps, unwraps and pool
+#                    look-ups, the main thread releasing and retaking the GIL)
+#                    under ThreadSanitizer; first a race on purpose must be
+#                    caught, then no report may have a libpyz3 frame
+#                    (tests/hostile/tsan.supp, tests/hostile/reports.py)
+#   threads-full     the same without ThreadSanitizer, 16 x 400000
+#   asan-ubsan       the Check suites, failalloc, lifecycle, and the Python
+#                    tests of the example modules (tests/test_examples.py,
+#                    tests/hostile/refleak.py) under AddressSanitizer and
+#                    UndefinedBehaviorSanitizer
+#   valgrind         the Check suites (out-of-line variants, version, and
+#                    the inline fastpath and args) under memcheck, CK_FORK=no,
+#                    PYTHONMALLOC=malloc: no error, no definitely lost block
+#                    with a libpyz3 frame (tests/hostile/valgrind.supp)
+#   refleak-debug    built for Debian's debug python3.11d: 100000 calls of
+#                    every example function and of tests/hostile/refmod.c
+#                    leave sys.gettotalrefcount() where it was
+#   failalloc        tests/hostile/failalloc.c: every public function with
+#                    the N-th allocation failing, for every N
+#   lifecycle        tests/hostile/lifecycle.c: 100 Py_Initialize /
+#                    Py_FinalizeEx cycles, finalization with workers inside
+#                    scopes, fork() with scopes open and kept thread states
+#   subinterp-3.12, subinterp-3.13
+#                    tests/hostile/subinterp.c: the pool and GIL scopes in a
+#                    sub-interpreter with its own GIL
+#   fuzz-wrap_str, fuzz-unwrap, fuzz-args
+#                    the libFuzzer targets of tests/fuzz/, from the corpus
+#                    of tests/fuzz/corpus/, 60 seconds each
+#   misuse-debug     --enable-debug: each misuse of tests/hostile/misuse.c
+#                    aborts with its message; the Check suites' own misuse
+#                    cases of the GIL and the arena
+#
+# Prints one line per check, "PASS name", "FAIL name (reason)" or "SKIP
+# name (why)", then "N passed, N failed, N skipped"; exits 1 if one failed.
+# Progress, times and log names go to stderr; each check's log is in
+# WORK/logs/NAME.log.
+#
+# Environment: PYTHON (default: python3 on PATH), HOSTILE_WORK (default
+# _build/hostile), HOSTILE_QUICK=1 (smaller sizes, 10-second fuzzing),
+# HOSTILE_ONLY (space-separated check names to run), HOSTILE_NO_APT=1 (do
+# not apt-get install python3.11-dbg), JOBS (default 2).
+
+if [ -z "${BASH_VERSION:-}" ]; then
+    exec bash "$0" "$@"
+fi
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+srcdir=$(pwd)
+work=${HOSTILE_WORK:-$srcdir/_build/hostile}
+quick=${HOSTILE_QUICK:-0}
+only=${HOSTILE_ONLY:-}
+jobs=${JOBS:-2}
+logs=$work/logs
+passed=0
+failed=0
+skipped=0
+started=$SECONDS
+
+if [ ! -x "$srcdir/configure" ]; then
+    echo "check-hostile.sh: run autoreconf -fi first" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
+rm -rf "$work"
+mkdir -p "$logs" || exit 1
+
+python=${PYTHON:-python3}
+python=$("$python" -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+if [ -z "$python" ]; then
+    echo "check-hostile.sh: no Python to build against" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
+
+note() {
+    printf '==> %s\n' "$*" >&2
+}
+
+# size QUICK FULL: the figure for this run.
+size() {
+    if [ "$quick" = 1 ]; then echo "$1"; else echo "$2"; fi
+}
+
+wanted() {
+    [ -z "$only" ] && return 0
+    case " $only " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+
+# pass NAME / fail NAME REASON / skip NAME WHY, with the check's time.
+check_started=0
+pass() {
+    passed=$((passed + 1))
+    echo "PASS $1"
+    note "$1: passed in $((SECONDS - check_started))s"
+}
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $1 ($2)"
+    note "$1: FAILED in $((SECONDS - check_started))s: $2 (log: $logs/$1.log)"
+    tail -n 25 "$logs/$1.log" 2>/dev/null | sed 's/^/    /' >&2
+}
+skip() {
+    skipped=$((skipped + 1))
+    echo "SKIP $1 ($2)"
+    note "$1: skipped: $2"
+}
+
+# begin NAME: whether to run it; starts its clock and log.
+begin() {
+    wanted "$1" || return 1
+    check_started=$SECONDS
+    note "$1 ..."
+    : > "$logs/$1.log"
+    return 0
+}
+
+# build DIR LOG [CONFIGURE-ARGS...]: configure a fresh DIR and build the
+# library in it.
+build() {
+    local dir=$1 log=$2
+    shift 2
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    (cd "$dir" && "$srcdir/configure" "$@" && make -j"$jobs" lib/libpyz3.la) \
+        >> "$log" 2>&1 < /dev/null
+}
+
+# var DIR NAME: a variable of DIR's Makefile.
+var() {
+    sed -n "s/^$2 = //p" "$1/Makefile"
+}
+
+# program DIR OUT SOURCE [FLAGS...]: a program that embeds the configured
+# Python and links the library of DIR, with its sanitizers.
+program() {
+    local dir=$1 out=$2 src=$3
+    shift 3
+    # shellcheck disable=SC2046
+    $(var "$dir" CC) -g -O1 $(var "$dir" SANITIZER_CFLAGS) -pthread "$@" \
+        -I"$srcdir/include" -I"$dir/include" $(var "$dir" PYTHON_INCLUDES) \
+        -o "$dir/$out" "$src" -L"$dir/lib/.libs" -Wl,-rpath,"$dir/lib/.libs" -lpyz3 \
+        $(var "$dir" PYTHON_EMBED_LIBS) -lpthread
+}
+
+# module DIR NAME [FLAGS...]: tests/hostile/refmod.c as extension module
+# NAME in DIR/example.
+module() {
+    local dir=$1 name=$2
+    shift 2
+    mkdir -p "$dir/example"
+    # shellcheck disable=SC2046
+    $(var "$dir" CC) -g -O1 -fPIC -shared $(var "$dir" SANITIZER_CFLAGS) "$@" \
+        -I"$srcdir/include" -I"$dir/include" $(var "$dir" PYTHON_INCLUDES) \
+        -o "$dir/example/$name$(var "$dir" PYTHON_EXT_SUFFIX)" "$srcdir/tests/hostile/refmod.c" \
+        -L"$dir/lib/.libs" -Wl,-rpath,"$dir/lib/.libs" -lpyz3
+}
+
+# The example modules of the sources, built in DIR by its Makefile.
+examples() {
+    local dir=$1 ext
+    shift
+    ext=$(var "$dir" PYTHON_EXT_SUFFIX)
+    [ -f "$srcdir/example/fastpath_bench.c" ] || return 0
+    (cd "$dir" && make "$@" "example/fastpath_bench$ext" "example/gil_bench$ext")
+}
+
+# The Check programs of the sources, those that exist.
+check_programs() {
+    local p
+    for p in gil alloc fastpath pool args tstate; do
+        [ -f "$srcdir/tests/check_$p.c" ] && printf 'tests/check_%s tests/check_%s_ool ' "$p" "$p"
+    done
+    [ -f "$srcdir/tests/check_version.c" ] && printf 'tests/check_version'
+}
+
+# run LOG SECONDS COMMAND...: COMMAND with a time limit, output to LOG;
+# its exit status (128 + the signal if one ended it, 124 if the time ran
+# out). Through sh, so that an abort on purpose prints no job message.
+run() {
+    local log=$1 limit=$2
+    shift 2
+    timeout -k 10 "$limit" sh -c '"$@"; exit $?' sh "$@" >> "$log" 2>&1 < /dev/null
+}
+
+asan_env=(ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=0
+          UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1)
+
+# ---------------------------------------------------------------------------
+# 1. Threads under ThreadSanitizer, and at full size without it.
+
+if begin threads-tsan; then
+    name=threads-tsan dir=$work/$name log=$logs/$name.log
+    iterations=$(size 20000 100000)
+    if ! build "$dir" "$log" --with-python="$python" --enable-sanitizers=thread \
+         || ! program "$dir" threads "$srcdir/tests/hostile/threads.c" >> "$log" 2>&1; then
+        fail $name "build failed"
+    else
+        tsan="halt_on_error=0:exitcode=66:history_size=4"
+        run "$dir/race.log" 120 env TSAN_OPTIONS="$tsan" "$dir/threads" race
+        if ! grep -q 'WARNING: ThreadSanitizer' "$dir/race.log" \
+           || "$python" "$srcdir/tests/hostile/reports.py" tsan "$srcdir" \
+                "$srcdir/tests/hostile/tsan.supp" "$dir/race.log" >> "$log" 2>&1; then
+            fail $name "the race on purpose was not reported as libpyz3's"
+        else
+            run "$log" 1200 env TSAN_OPTIONS="$tsan" "$dir/threads" 8 "$iterations"
+            status=$?
+            if [ "$status" -ne 0 ] && [ "$status" -ne 66 ]; then
+                fail $name "threads exited with status $status"
+            elif ! "$python" "$srcdir/tests/hostile/reports.py" tsan "$srcdir" \
+                    "$srcdir/tests/hostile/tsan.supp" "$log" >> "$log.reports" 2>&1; then
+                cat "$log.reports" >> "$log"
+                fail $name "$(head -n 1 "$log.reports")"
+            else
+                cat "$log.reports" >> "$log"
+                pass $name
+            fi
+        fi
+    fi
+fi
+
+if begin threads-full; then
+    name=threads-full dir=$work/$name log=$logs/$name.log
+    if ! build "$dir" "$log" --with-python="$python" \
+         || ! program "$dir" threads "$srcdir/tests/hostile/threads.c" >> "$log" 2>&1; then
+        fail $name "build failed"
+    elif run "$log" 600 "$dir/threads" "$(size 8 16)" "$(size 100000 400000)"; then
+        pass $name
+    else
+        fail $name "threads failed"
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# 2. AddressSanitizer and UndefinedBehaviorSanitizer.
+
+if begin asan-ubsan; then
+    name=asan-ubsan dir=$work/$name log=$logs/$name.log
+    programs=$(check_programs)
+    why=
+    if ! build "$dir" "$log" --with-python="$python" --enable-sanitizers=address,undefined \
+         || ! (cd "$dir" && make -j"$jobs" $programs) >> "$log" 2>&1 \
+         || ! program "$dir" failalloc "$srcdir/tests/hostile/failalloc.c" >> "$log" 2>&1 \
+         || ! program "$dir" failalloc_ool "$srcdir/tests/hostile/failalloc.c" -DPYZ3_NO_INLINE >> "$log" 2>&1 \
+         || ! program "$dir" lifecycle "$srcdir/tests/hostile/lifecycle.c" >> "$log" 2>&1; then
+        why="build failed"
+    else
+        for p in $programs; do
+            run "$log" 900 env "${asan_env[@]}" "$dir/$p" || why=${why:-"$p failed"}
+        done
+        for p in failalloc failalloc_ool "lifecycle cycles $(size 10 30)" "lifecycle fork" \
+                 "lifecycle finalize unlocked"; do
+            # shellcheck disable=SC2086
+            run "$log" 600 env "${asan_env[@]}" PYTHONMALLOC=malloc "$dir"/$p \
+                || why=${why:-"$p failed"}
+        done
+        # The Python tests: the interpreter is not built with the
+        # sanitizers, so their runtimes are loaded first.
+        sanitizer_cflags=$(var "$dir" SANITIZER_CFLAGS)
+        preload="$($(var "$dir" CC) -print-file-name=libasan.so) $($(var "$dir" CC) -print-file-name=libubsan.so)"
+        if ! examples "$dir" PYZ3_EXAMPLE_CFLAGS="-O1 -g -fPIC -shared $sanitizer_cflags" >> "$log" 2>&1 \
+           || ! module "$dir" refmod >> "$log" 2>&1 \
+           || ! module "$dir" refmod_ool -DPYZ3_NO_INLINE -DREFMOD_OOL >> "$log" 2>&1; then
+            why=${why:-"building the extension modules failed"}
+        else
+            pyenv_=(env "${asan_env[@]}" LD_PRELOAD="$preload" PYTHONMALLOC=malloc
+                    PYTHONPATH="$dir/example")
+            if [ -f "$srcdir/tests/test_examples.py" ]; then
+                (cd "$dir" && run "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/test_examples.py" -v) \
+                    || why=${why:-"tests/test_examples.py failed"}
+            else
+                echo "tests/test_examples.py is missing: only refleak.py runs" >> "$log"
+            fi
+            run "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/hostile/refleak.py" "$(size 200 1000)" \
+                || why=${why:-"tests/hostile/refleak.py failed"}
+        fi
+        if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$log"; then
+            why=${why:-"a sanitizer report"}
+            why="$why: $(grep -m 1 -E 'ERROR: AddressSanitizer|runtime error:' "$log")"
+        fi
+    fi
+    if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
+fi
+
+# ---------------------------------------------------------------------------
+# 3. valgrind memcheck.
+
+if begin valgrind; then
+    name=valgrind dir=$work/$name log=$logs/$name.log
+    if ! command -v valgrind > /dev/null 2>&1; then
+        skip $name "valgrind is not installed"
+    else
+        # The library's own code (the out-of-line variants), the inline
+        # paths that read CPython's objects, and the thread states.
+        if [ "$quick" = 1 ]; then
+            want="fastpath_ool pool_ool"
+        else
+            want="fastpath_ool pool_ool alloc_ool gil_ool args_ool tstate_ool version fastpath args"
+        fi
+        programs=
+        for p in $want; do
+            [ -f "$srcdir/tests/check_${p%_ool}.c" ] && programs="$programs tests/check_$p"
+        done
+        if ! build "$dir" "$log" --with-python="$python" CFLAGS="-g -O1" \
+             || ! (cd "$dir" && make -j"$jobs" $programs) >> "$log" 2>&1; then
+            fail $name "build failed"
+        else
+            mkdir -p "$dir/xml"
+            # Two programs at a time: memcheck runs one thread at a time.
+            status=0
+            printf '%s\n' $programs | xargs -P 2 -I{} sh -c '
+                p=$1; dir=$2; supp=$3; base=$(basename "$p")
+                cd "$dir" && CK_FORK=no PYTHONMALLOC=malloc timeout -k 10 1500 \
+                  ./libtool --mode=execute valgrind --quiet --track-origins=yes \
+                    --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=none \
+                    --num-callers=40 --suppressions="$supp" --child-silent-after-fork=no \
+                    --xml=yes --xml-file="$dir/xml/$base-%p.xml" "./$p" \
+                    > "$dir/xml/$base.out" 2>&1 < /dev/null
+                s=$?; echo "$p: exit $s" >> "$dir/xml/status"; exit $s' \
+                sh {} "$dir" "$srcdir/tests/hostile/valgrind.supp" || status=1
+            cat "$dir"/xml/status "$dir"/xml/*.out >> "$log" 2>/dev/null
+            if [ "$status" -ne 0 ]; then
+                fail $name "$(grep -v ': exit 0$' "$dir/xml/status" | head -n 1)"
+            elif ! "$python" "$srcdir/tests/hostile/reports.py" valgrind "$srcdir" \
+                    "$dir"/xml/*.xml > "$dir/reports" 2>&1; then
+                cat "$dir/reports" >> "$log"
+                fail $name "$(head -n 1 "$dir/reports")"
+            else
+                cat "$dir/reports" >> "$log"
+                pass $name
+            fi
+        fi
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# 4. Reference leaks, counted by the debug interpreter.
+
+if begin refleak-debug; then
+    name=refleak-debug dir=$work/$name log=$logs/$name.log
+    pyd=/usr/bin/python3.11d
+    if [ ! -x "$pyd" ] && [ "${HOSTILE_NO_APT:-0}" != 1 ] && [ "$(id -u)" -eq 0 ] \
+       && command -v apt-get > /dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3.11-dbg >> "$log" 2>&1 < /dev/null
+    fi
+    if [ ! -x "$pyd" ]; then
+        skip $name "$pyd is not installed (apt-get install python3.11-dbg)"
+    elif ! build "$dir" "$log" --with-python="$pyd" \
+         || ! examples "$dir" >> "$log" 2>&1 \
+         || ! module "$dir" refmod >> "$log" 2>&1 \
+         || ! module "$dir" refmod_ool -DPYZ3_NO_INLINE -DREFMOD_OOL >> "$log" 2>&1; then
+        fail $name "build against $pyd failed (the library is built with Py_LIMITED_API)"
+    elif run "$log" 1200 env PYTHONPATH="$dir/example" "$pyd" \
+             "$srcdir/tests/hostile/refleak.py" "$(size 10000 100000)"; then
+        pass $name
+    else
+        fail $name "$(grep -m 1 '^FAIL' "$log" || echo 'refleak.py failed')"
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# 5. Allocation failure.
+
+if begin failalloc; then
+    name=failalloc dir=$work/$name log=$logs/$name.log
+    if ! build "$dir" "$log" --with-python="$python" \
+         || ! program "$dir" failalloc "$srcdir/tests/hostile/failalloc.c" -rdynamic >> "$log" 2>&1 \
+         || ! program "$dir" failalloc_ool "$srcdir/tests/hostile/failalloc.c" -rdynamic \
+                 -DPYZ3_NO_INLINE >> "$log" 2>&1; then
+        fail $name "build failed"
+    elif run "$log" 600 "$dir/failalloc" && run "$log" 600 "$dir/failalloc_ool"; then
+        pass $name
+    else
+        fail $name "$(grep -m 1 '^FAIL' "$log" || echo 'failalloc crashed')"
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# 6. The interpreter's life cycle.
+
+if begin lifecycle; then
+    name=lifecycle dir=$work/$name log=$logs/$name.log
+    if ! build "$dir" "$log" --with-python="$python" \
+         || ! program "$dir" lifecycle "$srcdir/tests/hostile/lifecycle.c" >> "$log" 2>&1; then
+        fail $name "build failed"
+    else
+        why=
+        for args in "cycles $(size 20 100)" "finalize unlocked" "finalize allow-threads" \
+                    "finalize python" "finalize waiting" "finalize waiting-new" "fork" "fork-worker"; do
+            # shellcheck disable=SC2086
+            run "$log" 120 "$dir/lifecycle" $args
+            status=$?
+            if [ "$status" -eq 124 ] || [ "$status" -eq 142 ]; then
+                why=${why:-"lifecycle $args hung"}
+            elif [ "$status" -ne 0 ]; then
+                why=${why:-"lifecycle $args exited with status $status"}
+            fi
+        done
+        if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# 7. Sub-interpreters with their own GIL.
+
+for minor in 12 13; do
+    name=subinterp-3.$minor
+    begin $name || continue
+    dir=$work/$name log=$logs/$name.log
+    exe=
+    if command -v pyenv > /dev/null 2>&1; then
+        v=$(pyenv versions --bare 2>/dev/null | grep -E "^3\.$minor\.[0-9]+$" | sort -V | tail -n 1)
+        [ -n "$v" ] && exe=$(pyenv prefix "$v")/bin/python3
+    fi
+    [ -z "$exe" ] && command -v "python3.$minor" > /dev/null 2>&1 && exe=$(command -v "python3.$minor")
+    if [ -z "$exe" ] || [ ! -x "$exe" ]; then
+        skip $name "no CPython 3.$minor"
+        continue
+    fi
+    if ! build "$dir" "$log" --with-python="$exe" \
+         || ! program "$dir" subinterp "$srcdir/tests/hostile/subinterp.c" >> "$log" 2>&1; then
+        fail $name "build failed"
+        continue
+    fi
+    why=
+    for round in $(seq "$(size 1 3)"); do
+        run "$log" 180 "$dir/subinterp" || why=${why:-"$(grep -m 1 'expected' "$log" || echo "round $round failed")"}
+    done
+    if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
+done
+
+# ---------------------------------------------------------------------------
+# 8. Fuzzing.
+
+fuzz_targets="wrap_str unwrap"
+[ -f "$srcdir/include/pyz3/args.h" ] && fuzz_targets="$fuzz_targets args"
+fuzz_dir=$work/fuzz
+fuzz_built=
+for target in $fuzz_targets; do
+    name=fuzz-$target
+    begin $name || continue
+    log=$logs/$name.log
+    if ! command -v clang > /dev/null 2>&1; then
+        skip $name "clang is not installed"
+        continue
+    fi
+    if [ -z "$fuzz_built" ]; then
+        fuzz_built=no
+        if build "$fuzz_dir" "$log" --with-python="$python" CC=clang \
+                 --enable-sanitizers=address,undefined; then
+            flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+                   -I"$srcdir/include" -I"$fuzz_dir/include")
+            # shellcheck disable=SC2206
+            flags+=($(var "$fuzz_dir" PYTHON_INCLUDES))
+            if (cd "$fuzz_dir" \
+                && clang "${flags[@]}" -DPYZ3_NO_INLINE -c "$srcdir/tests/fuzz/ool.c" -o ool.o \
+                && clang "${flags[@]}" -c "$srcdir/tests/fuzz/objects.c" -o objects.o) >> "$log" 2>&1; then
+                fuzz_built=yes
+                for t in $fuzz_targets; do
+                    # shellcheck disable=SC2046
+                    clang "${flags[@]}" -o "$fuzz_dir/fuzz_$t" "$srcdir/tests/fuzz/$t.c" \
+                        "$fuzz_dir/ool.o" "$fuzz_dir/objects.o" -L"$fuzz_dir/lib/.libs" \
+                        -Wl,-rpath,"$fuzz_dir/lib/.libs" -lpyz3 $(var "$fuzz_dir" PYTHON_EMBED_LIBS) \
+                        >> "$log" 2>&1 || fuzz_built=no
+                done
+            fi
+        fi
+    fi
+    if [ "$fuzz_built" != yes ]; then
+        fail $name "build failed (libFuzzer needs clang and libclang-rt-14-dev)"
+        continue
+    fi
+    corpus=$fuzz_dir/corpus-$target
+    rm -rf "$corpus"
+    mkdir -p "$corpus"
+    cp "$srcdir/tests/fuzz/corpus/$target"/* "$corpus/" 2>/dev/null
+    seconds=$(size 10 60)
+    (cd "$fuzz_dir" && run "$log" $((seconds + 120)) env "${asan_env[@]}" PYTHONMALLOC=malloc \
+        "./fuzz_$target" -max_total_time="$seconds" -max_len=512 -timeout=20 \
+        -rss_limit_mb=4096 -print_final_stats=1 "$corpus")
+    status=$?
+    if [ "$status" -eq 0 ]; then
+        pass $name
+    else
+        fail $name "$(grep -m 1 -E '^fuzz:|ERROR:|runtime error' "$log" || echo "exit status $status")"
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# 9. API misuse in the debug build.
+
+if begin misuse-debug; then
+    name=misuse-debug dir=$work/$name log=$logs/$name.log
+    if ! build "$dir" "$log" --with-python="$python" --enable-debug \
+         || ! (cd "$dir" && make -j"$jobs" tests/check_gil tests/check_gil_ool tests/check_alloc \
+                 tests/check_alloc_ool) >> "$log" 2>&1 \
+         || ! program "$dir" misuse "$srcdir/tests/hostile/misuse.c" >> "$log" 2>&1; then
+        fail $name "build failed"
+    else
+        why=
+        # The Check suites' own misuse cases, which the debug build adds.
+        for p in check_gil check_gil_ool check_alloc check_alloc_ool; do
+            run "$log" 300 "$dir/tests/$p" || why=${why:-"tests/$p failed"}
+        done
+        while IFS=$'\t' read -r case message; do
+            run "$dir/$case.out" 60 "$dir/misuse" "$case"
+            status=$?
+            cat "$dir/$case.out" >> "$log"
+            if [ "$status" -ne 134 ]; then
+                why=${why:-"$case: exit status $status, not an abort"}
+            elif ! grep -qF -- "$message" "$dir/$case.out"; then
+                why=${why:-"$case: aborted without \"$message\""}
+            else
+                echo "misuse $case: aborted with \"$message\"" >> "$log"
+            fi
+        done < <("$dir/misuse" list)
+        if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
+    fi
+fi
+
+elapsed=$((SECONDS - started))
+note "all checks in $((elapsed / 60))m$((elapsed % 60))s; logs in $logs"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
