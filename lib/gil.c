@@ -133,11 +133,14 @@ pyz3__gil_destroy_kept(void)
     PyThreadState_DeleteCurrent();      /* also releases the GIL */
 }
 
+/* At thread exit, with no scope open and no unlock pending, the kept state
+ * is detached: libpyz3 attaches it only inside its scopes. (Not asked of
+ * PyGILState_Check(), which answers yes for good once a sub-interpreter
+ * has existed.) */
 static void
 pyz3__gil_thread_exit(void *unused)
 {
-    if (pyz3__gil_depth == 0 && pyz3__gil_unlocked == 0
-        && pyz3__gil_live_kept() != NULL && !PyGILState_Check())
+    if (pyz3__gil_depth == 0 && pyz3__gil_unlocked == 0)
         pyz3__gil_destroy_kept();
 }
 
