@@ -73,11 +73,13 @@ fi
 rm -rf "$build"
 mkdir -p "$logs" || { echo "0 passed, 1 failed"; exit 1; }
 
-# python3-dbg: the debug interpreter of (c) and (d); valgrind: the
-# instruction counts of (g).
+# python3-dbg: the debug interpreter of (c) and (m); valgrind: the
+# instruction counts of (g) and memcheck in (m); mandoc: (h); abigail-tools:
+# (j); cmake, meson, ninja-build, python3-setuptools: (i); clang and its
+# runtime: the libFuzzer targets of (m).
 packages=(build-essential autoconf automake libtool pkg-config check python3-dev
           python3-dbg valgrind mandoc abigail-tools cmake meson ninja-build
-          python3-setuptools)
+          python3-setuptools clang libclang-rt-14-dev)
 if [ "${PYZ3_NO_APT:-0}" != 1 ] && command -v apt-get > /dev/null 2>&1; then
     as_root=
     [ "$(id -u)" -eq 0 ] || as_root="sudo -n"
