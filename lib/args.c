@@ -81,31 +81,15 @@ static PyMethodDef pyz3__args_atexit_def = {
 static int
 pyz3__args_hook_exit(void)
 {
-    PyObject *atexit, *func, *res;
     if (!(pyz3__args.exit_hooks & PYZ3__HOOK_C)) {
-        if (Py_AtExit(pyz3__args_forget) < 0) {
-            PyErr_SetString(PyExc_RuntimeError,
-                            "libpyz3: no room left for a Py_AtExit() function");
+        if (pyz3__after_finalize(pyz3__args_forget) < 0)
             return -1;
-        }
         pyz3__args.exit_hooks |= PYZ3__HOOK_C;
     }
     if (pyz3__args.exit_hooks & PYZ3__HOOK_PYTHON)
         return 0;
-    atexit = PyImport_ImportModule("atexit");
-    if (atexit == NULL)
+    if (pyz3__on_finalize(&pyz3__args_atexit_def) < 0)
         return -1;
-    func = PyCFunction_NewEx(&pyz3__args_atexit_def, NULL, NULL);
-    if (func == NULL) {
-        Py_DECREF(atexit);
-        return -1;
-    }
-    res = PyObject_CallMethod(atexit, "register", "O", func);
-    Py_DECREF(func);
-    Py_DECREF(atexit);
-    if (res == NULL)
-        return -1;
-    Py_DECREF(res);
     pyz3__args.exit_hooks |= PYZ3__HOOK_PYTHON;
     return 0;
 }

@@ -21,4 +21,10 @@
  * otherwise corrupt the GIL or the heap silently. Never returns. */
 #define pyz3__misuse(msg) Py_FatalError(msg)
 
+/* life.c: run `def` (a METH_NOARGS function) from Python's atexit, early
+ * in Py_FinalizeEx() while the interpreter still works; run `func` from
+ * Py_AtExit(), after the interpreter is gone. 0, or -1 with an exception. */
+int pyz3__on_finalize(PyMethodDef *def);
+int pyz3__after_finalize(void (*func)(void));
+
 #endif /* PYZ3_INTERNAL_H */

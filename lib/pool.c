@@ -87,31 +87,15 @@ static PyMethodDef pyz3__pool_atexit_def = {
 static int
 pyz3__pool_hook_exit(PyObject *owner)
 {
-    PyObject *atexit, *func, *res;
     if (!(pyz3__pool.exit_hooks & PYZ3__HOOK_C)) {
-        if (Py_AtExit(pyz3__pool_forget) < 0) {
-            PyErr_SetString(PyExc_RuntimeError,
-                            "libpyz3: no room left for a Py_AtExit() function");
+        if (pyz3__after_finalize(pyz3__pool_forget) < 0)
             return -1;
-        }
         pyz3__pool.exit_hooks |= PYZ3__HOOK_C;
     }
     if (__atomic_load_n(&pyz3__pool.hooked, __ATOMIC_ACQUIRE) == owner)
         return 0;
-    atexit = PyImport_ImportModule("atexit");
-    if (atexit == NULL)
+    if (pyz3__on_finalize(&pyz3__pool_atexit_def) < 0)
         return -1;
-    func = PyCFunction_NewEx(&pyz3__pool_atexit_def, NULL, NULL);
-    if (func == NULL) {
-        Py_DECREF(atexit);
-        return -1;
-    }
-    res = PyObject_CallMethod(atexit, "register", "O", func);
-    Py_DECREF(func);
-    Py_DECREF(atexit);
-    if (res == NULL)
-        return -1;
-    Py_DECREF(res);
     __atomic_store_n(&pyz3__pool.hooked, owner, __ATOMIC_RELEASE);
     return 0;
 }
