@@ -49,6 +49,8 @@
       " | one Ensure+Release around 10 Malloc+Free") \
     X(alloc, alloc_unscoped, BENCH_BARE, 1, 40, 1.05, \
       "pyz3_alloc+pyz3_free, no scope, new thread | Ensure+Malloc+Free+Release") \
+    X(alloc, alloc_scope_each, BENCH_BARE, 1, 20, 0, \
+      "one scope around pyz3_alloc+pyz3_free, new thread | Ensure+Malloc+Free+Release") \
     X(unwrap, unwrap_i64_small, BENCH_HELD, 1, 1, 0.40, \
       "pyz3_unwrap_i64(42) | PyLong_AsLongLong") \
     X(unwrap, unwrap_i64_big, BENCH_HELD, 1, 1, 0, \

@@ -84,6 +84,18 @@ BENCH_FN(alloc_unscoped)(long n)
     }
 }
 
+BENCH_OP void
+BENCH_FN(alloc_scope_each)(long n)
+{
+    for (long i = 0; i < n; i++) {
+        pyz3_gil g;
+        BENCH_CLOBBER();
+        g = pyz3_gil_acquire();
+        BENCH_ALLOC_FREE(256);
+        pyz3_gil_release(g);
+    }
+}
+
 /* --------------------------------------------------------------- unwrap */
 
 #define BENCH_UNWRAP(id, input, type, use, call)                        \

@@ -93,6 +93,15 @@ bench_alloc_unscoped_raw(long n)
     }
 }
 
+BENCH_OP void
+bench_alloc_scope_each_raw(long n)
+{
+    for (long i = 0; i < n; i++) {
+        BENCH_CLOBBER();
+        BENCH_ENSURED_MALLOC_FREE();
+    }
+}
+
 /* --------------------------------------------------------------- unwrap */
 
 #define BENCH_UNWRAP(id, input, type, use, call, bad)                   \
