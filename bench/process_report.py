@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 
+from report import cpu_model, markdown
+
 # The seed's table (performance-optimization-guide.md): time, speedup.
 SEED_CLAIMS = {
     "baseline": (10.0, 1.0), "gil": (5.0, 2.0), "fast": (3.3, 3.0),
@@ -88,30 +90,6 @@ def read_times(path):
 def spread(samples):
     s = sorted(samples)
     return s[0], statistics.median(s), s[-1]
-
-
-def markdown(header, rows, left=1):
-    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
-
-    def line(cells):
-        return "| " + " | ".join(
-            str(c).ljust(widths[i]) if i < left else str(c).rjust(widths[i])
-            for i, c in enumerate(cells)) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) if i < left else "-" * (w + 1) + ":"
-                         for i, w in enumerate(widths)) + "|"
-    return "\n".join([line(header), sep] + [line(r) for r in rows])
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith(("model name", "Processor", "cpu model")):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def per_op_pool(results):
