@@ -24,7 +24,8 @@
 #   (i) buildsys   tests/buildsys/run.sh: Make, Meson, CMake and setuptools
 #                  builds against the library installed from (a);
 #   (j) abi        scripts/check-abi.sh: the ABI against abi/libpyz3.abi;
-#   (k) debian     scripts/check-debian.sh: the .debs, lintian, autopkgtests;
+#   (k) debian     scripts/check-debian.sh: the .debs, lintian, autopkgtests,
+#                  in a Debian root of their own (scripts/debootstrap-root.sh);
 #   (l) rpm        scripts/check-rpm.sh: the .rpms and rpmlint;
 #   (m) hostile    scripts/check-hostile.sh: sanitizers, valgrind, leaks with
 #                  the debug interpreter, allocation failure, interpreter
