@@ -46,7 +46,9 @@ make_root() {
                     --no-install-recommends debootstrap \
                 || return 1
         fi
-        rm -rf "$dir.new"
+        # Never follow a mount that an interrupted run left behind.
+        [ -d "$dir.new" ] && umount_root "$dir.new"
+        rm -rf --one-file-system "$dir.new"
         mkdir -p "$(dirname "$dir")" || return 1
         echo "debootstrap --variant=minbase $suite $dir $mirror"
         debootstrap --variant=minbase "$suite" "$dir.new" "$mirror" || return 1
@@ -66,7 +68,8 @@ make_root() {
         apt-config dump 2>/dev/null | grep -E '^Acquire::Check-(Valid-Until|Date) ' \
             > "$dir.new/etc/apt/apt.conf.d/99host"
         echo 'APT::Install-Recommends "false";' >> "$dir.new/etc/apt/apt.conf.d/99host"
-        rm -rf "$dir"
+        [ -d "$dir" ] && umount_root "$dir"
+        rm -rf --one-file-system "$dir"
         mv "$dir.new" "$dir" || return 1
         chroot "$dir" apt-get update -q || return 1
         date > "$dir/.pyz3-root"
