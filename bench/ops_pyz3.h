@@ -6,7 +6,7 @@
  * which defines BENCH_VARIANT to name its copies. The raw C API side, in
  * ops_raw.c, has the same loops.
  */
-#include "bench.h"
+#include "ops.h"
 
 #define BENCH_CAT_(a, b) a##_##b
 #define BENCH_CAT(a, b)  BENCH_CAT_(a, b)

@@ -1,7 +1,7 @@
 /* ops_raw.c -- the CPython C API doing the job of each libpyz3 operation,
  * as careful hand-written extension code does it (errors checked, the GIL
  * taken where libpyz3 takes it), in the same loops as ops_pyz3.h. */
-#include "bench.h"
+#include "ops.h"
 
 BENCH_OP void
 bench_empty(long n)

@@ -1,23 +1,21 @@
 /* process.c -- the seed's combined benchmark, "process 100,000 small
  * integers", and how its cost scales: embeds the configured CPython and
  * runs the five builds of process_data() (process_builds.c) and the GIL
- * scopes of scaling.c.
+ * scopes of threads.c. Each mode is `pyz3_bench process MODE...`:
  *
- *   pyz3_process --list                   the builds and measurements
- *   pyz3_process --callgrind N            under valgrind --tool=callgrind:
- *                                         each build over N items, one dump
- *                                         named "pyz3-process ID N BALLAST"
- *   pyz3_process --seed N RUNS            ns per call over N items:
- *                                         seed ID RUN N REPS NS
- *   pyz3_process --sizes RUNS MIN SIZE... baseline and all combined over
- *                                         SIZE items, each measurement at
- *                                         least MIN items in all:
- *                                         size ID RUN N REPS NS
- *   pyz3_process --threads N RUNS T...    the GIL scopes of scaling.c from
- *                                         T threads at once, N / weight
- *                                         scopes in all (weights in
- *                                         process.h):
- *                                         threads KIND T RUN COUNT NS
+ *   --list                   the builds and measurements
+ *   --callgrind N            under valgrind --tool=callgrind: each build
+ *                            over N items, one dump named
+ *                            "pyz3-process ID N BALLAST"
+ *   --seed N RUNS            ns per call over N items:
+ *                            seed ID RUN N REPS NS
+ *   --sizes RUNS MIN SIZE... baseline and all combined over SIZE items,
+ *                            each measurement at least MIN items in all:
+ *                            size ID RUN N REPS NS
+ *   --threads N RUNS T...    the GIL scopes of threads.c from T threads at
+ *                            once, N / weight scopes in all (weights in
+ *                            threads.h):
+ *                            threads KIND T RUN COUNT NS
  *
  * The items are the ints i % 256, CPython's cached small ints, in a
  * tuple; process_data() runs in the main thread, which holds the GIL and
@@ -25,14 +23,14 @@
  * Each result is checked against the sum computed here, and every mode
  * starts by checking that the five builds agree on results and errors.
  * In every timed run the builds take turns in a rotating order, so that
- * drift hits them alike. bench/process_report.py makes the tables.
+ * drift hits them alike. bench/report.py makes the tables.
  */
 #include "process.h"
+#include "threads.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #if defined(__has_include)
 #  if __has_include(<valgrind/callgrind.h>)
@@ -61,23 +59,6 @@ static const process_build process_builds[] = { PROCESS_BUILDS(PROCESS_BUILD) };
 #define PROCESS_BASELINE 0
 #define PROCESS_ALL      (PROCESS_NBUILDS - 1)
 
-void
-process_fail(const char *what)
-{
-    fprintf(stderr, "pyz3_process: %s failed\n", what);
-    if (PyErr_Occurred())
-        PyErr_Print();
-    abort();
-}
-
-double
-process_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 /* The input of n items, and the sum process_data() must return for it. */
 typedef struct process_input {
     PyObject *values;
@@ -90,12 +71,12 @@ process_input_init(process_input *in, long n)
     long i;
     in->values = PyTuple_New(n);
     if (in->values == NULL)
-        process_fail("PyTuple_New");
+        bench_fail("PyTuple_New");
     in->expect = 0;
     for (i = 0; i < n; i++) {
         PyObject *o = PyLong_FromLong(i % 256);
         if (o == NULL)
-            process_fail("PyLong_FromLong");
+            bench_fail("PyLong_FromLong");
         PyTuple_SET_ITEM(in->values, i, o);
         in->expect += 2 * (i % 256);
     }
@@ -113,11 +94,11 @@ process_call(process_fn fn, const process_input *in)
     PyObject *r = fn(in->values);
     long long v;
     if (r == NULL)
-        process_fail("process_data");
+        bench_fail("process_data");
     v = PyLong_AsLongLong(r);
     Py_DECREF(r);
     if (v != in->expect) {
-        fprintf(stderr, "pyz3_process: process_data returned %lld, not %lld\n",
+        fprintf(stderr, "pyz3_bench: process_data returned %lld, not %lld\n",
                 v, (long long)in->expect);
         abort();
     }
@@ -146,10 +127,10 @@ process_check(void)
     globals = PyDict_New();
     if (globals == NULL
         || PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) < 0)
-        process_fail("the check's globals");
+        bench_fail("the check's globals");
     list = PyRun_String(cases, Py_eval_input, globals, globals);
     if (list == NULL)
-        process_fail("the check's cases");
+        bench_fail("the check's cases");
     for (c = 0; c < PyList_GET_SIZE(list); c++) {
         PyObject *arg = PyTuple_GET_ITEM(PyList_GET_ITEM(list, c), 0);
         PyObject *want = PyTuple_GET_ITEM(PyList_GET_ITEM(list, c), 1);
@@ -162,7 +143,7 @@ process_check(void)
             else
                 ok = got == NULL && PyErr_ExceptionMatches(want);
             if (!ok) {
-                fprintf(stderr, "pyz3_process: process_%s fails case %d\n",
+                fprintf(stderr, "pyz3_bench: process_%s fails case %d\n",
                         process_builds[b].id, (int)c);
                 if (PyErr_Occurred())
                     PyErr_Print();
@@ -183,30 +164,6 @@ process_check(void)
  * With 2 or 4 blocks per class one of the two leaves every pool with
  * another live block and more than one free; instructions are counted
  * with both and the report keeps the lower count. */
-#define PROCESS_BALLAST_CLASSES 32
-static void *process_ballast[PROCESS_BALLAST_CLASSES * 4];
-static int process_ballast_count;
-
-static void
-process_ballast_hold(int per_class)
-{
-    int i;
-    process_ballast_count = PROCESS_BALLAST_CLASSES * per_class;
-    for (i = 0; i < process_ballast_count; i++) {
-        process_ballast[i] = PyObject_Malloc((size_t)(i / per_class + 1) * 16);
-        if (process_ballast[i] == NULL)
-            process_fail("PyObject_Malloc");
-    }
-}
-
-static void
-process_ballast_drop(void)
-{
-    int i;
-    for (i = 0; i < process_ballast_count; i++)
-        PyObject_Free(process_ballast[i]);
-}
-
 static void
 process_list(void)
 {
@@ -217,13 +174,13 @@ process_list(void)
     printf("ndebug\tyes\n");
 #endif
     printf("scratch\t%d\n", PROCESS_SCRATCH);
-    printf("batch\t%d\n", SCALING_BATCH);
+    printf("batch\t%d\n", THREADS_BATCH);
     for (i = 0; i < PROCESS_NBUILDS; i++)
         printf("build\t%s\t%s\t%s\n", process_builds[i].id, process_builds[i].label,
                process_builds[i].what);
-    for (i = 0; i < scaling_kind_count(); i++)
-        printf("kind\t%s\t%ld\t%s\n", scaling_kind_id(i), scaling_kind_weight(i),
-               scaling_kind_label(i));
+    for (i = 0; i < threads_kind_count(); i++)
+        printf("kind\t%s\t%ld\t%s\n", threads_kind_id(i), threads_kind_weight(i),
+               threads_kind_label(i));
 }
 
 static void
@@ -240,11 +197,11 @@ process_callgrind(long n)
             snprintf(tag, sizeof(tag), "pyz3-process %s %ld %d",
                      process_builds[b].id, n, ballast);
             process_call(process_builds[b].fn, &warm);
-            process_ballast_hold(ballast);
+            bench_ballast_hold(ballast);
             CALLGRIND_ZERO_STATS;
             process_call(process_builds[b].fn, &in);
             CALLGRIND_DUMP_STATS_AT(tag);
-            process_ballast_drop();
+            bench_ballast_drop();
         }
     }
     process_input_fini(&in);
@@ -260,12 +217,12 @@ process_time(int b, const process_input *in, long reps, int run)
 {
     double t0;
     long r;
-    process_ballast_hold(2 + 2 * (run % 2));
-    t0 = process_now_ns();
+    bench_ballast_hold(2 + 2 * (run % 2));
+    t0 = bench_now_ns();
     for (r = 0; r < reps; r++)
         process_call(process_builds[b].fn, in);
-    t0 = process_now_ns() - t0;
-    process_ballast_drop();
+    t0 = bench_now_ns() - t0;
+    bench_ballast_drop();
     return t0;
 }
 
@@ -295,7 +252,7 @@ process_sizes(int runs, long min_items, long *sizes, int nsizes)
     process_input *in = calloc((size_t)nsizes, sizeof(*in));
     int run, s, k;
     if (in == NULL)
-        process_fail("calloc");
+        bench_fail("calloc");
     for (s = 0; s < nsizes; s++) {
         process_input_init(&in[s], sizes[s]);
         for (k = 0; k < 2; k++)
@@ -320,19 +277,19 @@ process_sizes(int runs, long min_items, long *sizes, int nsizes)
 static void
 process_threads(long n, int runs, int *counts, int ncounts)
 {
-    int run, c, k, nkinds = scaling_kind_count();
+    int run, c, k, nkinds = threads_kind_count();
     /* The workers take the GIL themselves. */
     PyThreadState *main_state = PyEval_SaveThread();
     for (run = 0; run < runs; run++) {
         for (c = 0; c < ncounts; c++) {
             for (k = 0; k < nkinds; k++) {
                 int kind = (k + run + c) % nkinds;
-                long per_thread = n / scaling_kind_weight(kind) / counts[c];
+                long per_thread = n / threads_kind_weight(kind) / counts[c];
                 if (per_thread < 1)
                     per_thread = 1;
-                printf("threads\t%s\t%d\t%d\t%ld\t%.0f\n", scaling_kind_id(kind),
+                printf("threads\t%s\t%d\t%d\t%ld\t%.0f\n", threads_kind_id(kind),
                        counts[c], run, per_thread,
-                       scaling_run(kind, counts[c], per_thread));
+                       threads_run(kind, counts[c], per_thread));
             }
         }
         fflush(stdout);
@@ -344,7 +301,7 @@ static int
 process_usage(void)
 {
     fprintf(stderr,
-            "usage: pyz3_process --list | --callgrind N | --seed N RUNS\n"
+            "usage: pyz3_bench process --list | --callgrind N | --seed N RUNS\n"
             "       | --sizes RUNS MIN SIZE... | --threads N RUNS THREADS...\n");
     return 2;
 }
@@ -363,7 +320,7 @@ process_arity_ok(const char *mode, int count)
 }
 
 int
-main(int argc, char **argv)
+bench_process_main(int argc, char **argv)
 {
     long numbers[16];
     int i, count = argc - 2;
@@ -382,7 +339,7 @@ main(int argc, char **argv)
 
     Py_InitializeEx(0);
     if (pyz3_check_python() < 0 || pyz3_pool_init() < 0)
-        process_fail("start-up");
+        bench_fail("start-up");
     process_check();
 
     if (strcmp(argv[1], "--callgrind") == 0) {
@@ -397,7 +354,7 @@ main(int argc, char **argv)
     else {
         int threads[14];
         for (i = 2; i < count; i++)
-            threads[i - 2] = numbers[i] > SCALING_MAX_THREADS ? SCALING_MAX_THREADS
+            threads[i - 2] = numbers[i] > THREADS_MAX ? THREADS_MAX
                              : (int)numbers[i];
         process_threads(numbers[0], (int)numbers[1], threads, count - 2);
     }

@@ -2,10 +2,15 @@
 # run.sh -- run the benchmark program and print its report; `make bench`
 # calls it with the program just built.
 #
-#   run.sh SRCDIR PROGRAM RESULTS [PROCESS]
+#   run.sh SRCDIR PROGRAM RESULTS
 #
-# PROCESS, the program bench/pyz3_process, adds the tables of
-# bench/process.sh (the seed's combined benchmark and scaling).
+# First `PROGRAM ops`: each operation next to the raw C API, instructions
+# under callgrind, then times. Then `PROGRAM process`: the seed's combined
+# benchmark (process_data over 100,000 small ints, five builds),
+# process_data against the number of items, and GIL scopes from 1, 2, 4
+# and 8 threads. bench/report.py prints the tables and writes the figures
+# to RESULTS; with gnuplot installed, the scaling figures are drawn in
+# scaling.svg next to it.
 #
 # Environment: PYTHON (the configured interpreter, which also runs the
 # report), VALGRIND (empty: no instruction counts), CC, CFLAGS, VERSION;
@@ -16,7 +21,6 @@ set -eu
 srcdir=$1
 prog=$2
 results=$3
-process=${4:-}
 
 if [ "${BENCH_QUICK:-0}" != 0 ]; then
     ir_n=${BENCH_IR_N:-2000}; time_n=${BENCH_TIME_N:-20000}; runs=${BENCH_RUNS:-3}
@@ -31,7 +35,7 @@ trap 'rm -rf "$work"' EXIT INT TERM
 PYTHONHASHSEED=0
 export PYTHONHASHSEED
 
-"$prog" --list > "$work/list"
+"$prog" ops --list > "$work/list"
 
 set -- --list "$work/list" --results "$results" \
     --info "version=${VERSION:-?}" --info "python=${PYTHON:-?}" \
@@ -46,7 +50,7 @@ else
     mkdir "$work/cg"
     if ! "$VALGRIND" --tool=callgrind --separate-threads=yes \
             --callgrind-out-file="$work/cg/cg.out" \
-            "$prog" --callgrind "$ir_n" > "$work/cg.log" 2>&1; then
+            "$prog" ops --callgrind "$ir_n" > "$work/cg.log" 2>&1; then
         cat "$work/cg.log" >&2
         exit 1
     fi
@@ -55,13 +59,55 @@ else
 fi
 
 if [ "${BENCH_TIMES:-1}" != 0 ]; then
-    "$prog" --time "$time_n" "$runs" > "$work/times"
+    "$prog" ops --time "$time_n" "$runs" > "$work/times"
     set -- "$@" --times "$work/times" --info "time_n=$time_n" --info "runs=$runs"
 fi
 
 "$PYTHON" "$srcdir/bench/report.py" "$@"
-if [ -n "$process" ]; then
-    sh "$srcdir/bench/process.sh" "$srcdir" "$process" "$results"
+
+# The seed's combined benchmark, with items and threads.
+seed_n=100000
+sizes="1000 10000 100000 1000000"
+threads="1 2 4 8"
+# A thread measurement lasts many GIL switch intervals (5 ms), even in a
+# quick run: a thread waiting for the GIL asks for it only after one, so a
+# shorter one measures how the threads start rather than how they share.
+thread_n=160000000
+if [ "${BENCH_QUICK:-0}" != 0 ]; then
+    ir_n=10000; size_min=100000; runs=${BENCH_RUNS:-3}; thread_runs=${BENCH_RUNS:-1}
+else
+    ir_n=$seed_n; size_min=1000000; runs=${BENCH_RUNS:-21}; thread_runs=${BENCH_RUNS:-5}
 fi
+
+"$prog" process --list > "$work/plist"
+
+set -- --process --list "$work/plist" --results "$results" \
+    --plot "$(dirname "$results")/scaling.svg" \
+    --info "version=${VERSION:-?}" --info "python=${PYTHON:-?}" \
+    --info "cc=$(${CC:-cc} --version 2>/dev/null | sed -n 1p)" \
+    --info "cflags=${CFLAGS:-}"
+
+if [ -n "${VALGRIND:-}" ] && grep -q "^callgrind.yes$" "$work/plist"; then
+    mkdir "$work/pcg"
+    if ! "$VALGRIND" --tool=callgrind --callgrind-out-file="$work/pcg/cg.out" \
+            "$prog" process --callgrind "$ir_n" > "$work/pcg.log" 2>&1; then
+        cat "$work/pcg.log" >&2
+        exit 1
+    fi
+    set -- "$@" --callgrind "$work/pcg" --info "valgrind=$("$VALGRIND" --version)"
+fi
+
+if [ "${BENCH_TIMES:-1}" != 0 ]; then
+    "$prog" process --seed "$seed_n" "$runs" > "$work/ptimes"
+    # shellcheck disable=SC2086
+    "$prog" process --sizes "$runs" "$size_min" $sizes >> "$work/ptimes"
+    # shellcheck disable=SC2086
+    "$prog" process --threads "$thread_n" "$thread_runs" $threads >> "$work/ptimes"
+    set -- "$@" --times "$work/ptimes" --info "runs=$runs" \
+        --info "thread_runs=$thread_runs" --info "seed_n=$seed_n" \
+        --info "size_min=$size_min"
+fi
+
+"$PYTHON" "$srcdir/bench/report.py" "$@"
 echo
 echo "Results: $results"

@@ -1,13 +1,13 @@
-/* bench.c -- the benchmark program: embeds the configured CPython and
- * runs every operation of bench.h in its three variants and the empty
- * loop, the variants of a row right after one another.
+/* ops.c -- what each operation costs: embeds the configured CPython and
+ * runs every operation of ops.h in its three variants and the empty loop,
+ * the variants of a row right after one another.
  *
- *   pyz3_bench --list               the operations, for the report
- *   pyz3_bench --callgrind N        under valgrind --tool=callgrind
+ *   pyz3_bench ops --list           the operations, for the report
+ *   pyz3_bench ops --callgrind N    under valgrind --tool=callgrind
  *                                   --separate-threads=yes: one dump per
  *                                   measurement, named "pyz3-bench ID
  *                                   VARIANT LOOPS"
- *   pyz3_bench --time N RUNS        nanoseconds per loop, one line per
+ *   pyz3_bench ops --time N RUNS    nanoseconds per loop, one line per
  *                                   measurement: ID VARIANT RUN LOOPS NS;
  *                                   each run starts a row with another
  *                                   variant, so that drift hits them alike
@@ -15,13 +15,12 @@
  * An operation runs N / weight times per measurement. bench/report.py
  * turns the output into per-operation figures.
  */
-#include "bench.h"               /* <Python.h> first, as CPython asks */
+#include "ops.h"                 /* <Python.h> first, as CPython asks */
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #if defined(__has_include)
 #  if __has_include(<valgrind/callgrind.h>)
@@ -68,23 +67,6 @@ typedef struct bench_job {
     double ns;              /* the loop's time */
     int warm_up;            /* run, but do not measure */
 } bench_job;
-
-void
-bench_fail(const char *what)
-{
-    fprintf(stderr, "pyz3_bench: %s failed\n", what);
-    if (PyErr_Occurred())
-        PyErr_Print();
-    abort();
-}
-
-static double
-bench_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 static void
 bench_measure(bench_job *job)
@@ -149,41 +131,6 @@ bench_run_once(bench_job *job)
         abort();
     }
     pyz3_gil_relock(u);
-}
-
-/* Live blocks of every pymalloc size class, held while a job runs. An
- * operation that frees the only live block of a pymalloc pool empties the
- * pool, and one that takes the last free block fills it: either way
- * pymalloc moves the pool between its lists at every iteration, a cost of
- * the heap's state, not of the operation, which a real program with many
- * live objects rarely pays. After `count` blocks of a class, the pool
- * that serves it holds one of them unless the last one filled a pool or
- * left a single free block; of 2 and 4 blocks, one leaves it holding a
- * block and more than one free. Instructions are counted with both, and
- * the report keeps the lower count; times alternate between them. */
-#define BENCH_BALLAST_CLASSES 32            /* 16..512 bytes */
-#define BENCH_BALLAST_MAX     4
-static void *bench_ballast[BENCH_BALLAST_CLASSES * BENCH_BALLAST_MAX];
-static int bench_ballast_count;
-
-static void
-bench_ballast_hold(int count)
-{
-    int i;
-    bench_ballast_count = BENCH_BALLAST_CLASSES * count;
-    for (i = 0; i < bench_ballast_count; i++) {
-        size_t size = (size_t)(i / count + 1) * 16;
-        if ((bench_ballast[i] = PyObject_Malloc(size)) == NULL)
-            bench_fail("PyObject_Malloc");
-    }
-}
-
-static void
-bench_ballast_drop(void)
-{
-    int i;
-    for (i = 0; i < bench_ballast_count; i++)
-        PyObject_Free(bench_ballast[i]);
 }
 
 /* Run a job after a short unmeasured run of the same kind, so that the
@@ -308,12 +255,12 @@ bench_inputs_fini(void)
 static int
 bench_usage(void)
 {
-    fprintf(stderr, "usage: pyz3_bench --list | --callgrind N | --time N RUNS\n");
+    fprintf(stderr, "usage: pyz3_bench ops --list | --callgrind N | --time N RUNS\n");
     return 2;
 }
 
 int
-main(int argc, char **argv)
+bench_ops_main(int argc, char **argv)
 {
     long n = 0;
     int runs = 0;
