@@ -1119,6 +1119,9 @@ check_generic(PyObject *got, PyTypeObject *type, const char *expr)
     Py_DECREF(got);
 }
 
+/* Whether `true` has type bool in the standard this file is compiled in. */
+#define TRUE_IS_BOOL _Generic(true, bool: 1, default: 0)
+
 START_TEST(test_wrap_generic)
 {
     int i = -7;
@@ -1164,9 +1167,35 @@ START_TEST(test_wrap_generic)
     o = pyz3_wrap(nb);
     ck_assert_ptr_eq(o, Py_False);
     Py_DECREF(o);
-    /* `true` itself is an int in C. */
+    /* The wrap follows the type of `true` and `false`: int in C11 and
+     * C17 (<stdbool.h> makes them 1 and 0), bool from C23 on. */
+#if __STDC_VERSION__ >= 202311L
+    ck_assert(TRUE_IS_BOOL);
+#elif __STDC_VERSION__ <= 201710L
+    ck_assert(!TRUE_IS_BOOL);
+#endif
     o = pyz3_wrap(true);
-    ck_assert(PyLong_CheckExact(o));
+    if (TRUE_IS_BOOL) {
+        ck_assert_ptr_eq(o, Py_True);
+    } else {
+        ck_assert(PyLong_CheckExact(o));
+        ck_assert_int_eq(PyLong_AsLong(o), 1);
+    }
+    Py_DECREF(o);
+    o = pyz3_wrap(false);
+    if (TRUE_IS_BOOL) {
+        ck_assert_ptr_eq(o, Py_False);
+    } else {
+        ck_assert(PyLong_CheckExact(o));
+        ck_assert_int_eq(PyLong_AsLong(o), 0);
+    }
+    Py_DECREF(o);
+    /* A cast gives a bool in every standard. */
+    o = pyz3_wrap((bool)true);
+    ck_assert_ptr_eq(o, Py_True);
+    Py_DECREF(o);
+    o = pyz3_wrap((bool)false);
+    ck_assert_ptr_eq(o, Py_False);
     Py_DECREF(o);
 }
 END_TEST
