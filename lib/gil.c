@@ -79,6 +79,10 @@ static int pyz3__gil_keep = -1;
 static PYZ3__TLS PyThreadState *pyz3__gil_kept PYZ3_TLS_MODEL;
 static PYZ3__TLS unsigned int pyz3__gil_kept_life PYZ3_TLS_MODEL;
 
+/* The kept state of an older life, once forgotten: only ever compared with
+ * what PyGILState_GetThisThreadState() says, never dereferenced. */
+static PYZ3__TLS PyThreadState *pyz3__gil_dead PYZ3_TLS_MODEL;
+
 /* The life, plus one, in which this thread was seen with a thread state of
  * its own (a Python thread): its outermost scopes go straight to
  * PyGILState_Ensure without asking CPython again. Should the state go, the
@@ -98,7 +102,24 @@ pyz3__gil_live_kept(void)
     if (pyz3__gil_kept_life == pyz3__life_now() && Py_IsInitialized())
         return ts;
     pyz3__gil_kept = NULL;              /* its interpreter is gone */
+    pyz3__gil_dead = ts;
     return NULL;
+}
+
+/* Before this thread first takes the GIL in a new life: CPython 3.15 leaves
+ * the PyGILState binding of a thread that is not the finalizing one in
+ * place when Py_FinalizeEx() frees its state, so that PyGILState_Ensure()
+ * would re-attach the freed state (and hang in take_gil), and attaching
+ * any other state would first write into it. Neither is done: the misuse
+ * is reported instead. Earlier versions drop the binding. */
+static void
+pyz3__gil_check_binding(void)
+{
+    if (PyGILState_GetThisThreadState() == pyz3__gil_dead && !PyGILState_Check())
+        pyz3__misuse("pyz3_gil_acquire: this thread kept its thread state across "
+                     "Py_FinalizeEx(), and CPython still binds the freed state to it; "
+                     "call pyz3_gil_drop_thread_state() on the thread before finalizing");
+    pyz3__gil_dead = NULL;
 }
 
 /* Destroy the kept state of the calling thread, which must not hold the
@@ -229,6 +250,8 @@ pyz3__gil_acquire_outermost(void)
         g.state = PYZ3__GIL_TAG;
         return g;
     }
+    if (pyz3__gil_dead != NULL)
+        pyz3__gil_check_binding();
     if (pyz3__gil_may_keep()) {
         PyGILState_Ensure();
         if (pyz3__gil_keep_new_state() == 0) {
