@@ -199,6 +199,81 @@ START_TEST(test_str)
 }
 END_TEST
 
+/* Called from Python code whose globals have builtins of their own (exec
+ * with {"__builtins__": ...}): still the interpreter that filled the pool,
+ * which a frame's builtins do not tell. */
+static PyObject *
+frame_hits(PyObject *self, PyObject *unused)
+{
+    PyObject *f = pyz3_pool_float(1.0), *s = pyz3_pool_str("None", 4);
+    int hit = f != NULL && s != NULL;
+    Py_XDECREF(f);
+    Py_XDECREF(s);
+    return PyBool_FromLong(hit);
+}
+
+static PyObject *
+frame_fini(PyObject *self, PyObject *unused)
+{
+    pyz3_pool_fini();
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef frame_defs[] = {
+    { "hits", frame_hits, METH_NOARGS, NULL },
+    { "fini", frame_fini, METH_NOARGS, NULL },
+};
+
+/* Run `code` with globals holding the functions above and, as their
+ * "__builtins__", an empty dict or a copy of the builtins: its result. */
+static PyObject *
+run_with_builtins(const char *code, int copy)
+{
+    PyObject *globals = PyDict_New(), *builtins = NULL, *res = NULL;
+    size_t i;
+    ck_assert_ptr_nonnull(globals);
+    builtins = copy ? PyDict_Copy(PyEval_GetBuiltins()) : PyDict_New();
+    ck_assert_ptr_nonnull(builtins);
+    ck_assert_int_eq(PyDict_SetItemString(globals, "__builtins__", builtins), 0);
+    for (i = 0; i < sizeof frame_defs / sizeof frame_defs[0]; i++) {
+        PyObject *f = PyCFunction_New(&frame_defs[i], NULL);
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(PyDict_SetItemString(globals, frame_defs[i].ml_name, f), 0);
+        Py_DECREF(f);
+    }
+    res = PyRun_String(code, Py_eval_input, globals, globals);
+    Py_DECREF(builtins);
+    Py_DECREF(globals);
+    ck_assert_msg(res != NULL, "%s raised", code);
+    return res;
+}
+
+START_TEST(test_frame_builtins)
+{
+    int copy;
+    for (copy = 0; copy <= 1; copy++) {
+        PyObject *res;
+        ck_assert_int_eq(pyz3_pool_init(), 0);
+        res = run_with_builtins("hits()", copy);
+        ck_assert_msg(res == Py_True, "a look-up missed in the filler's interpreter "
+                      "(builtins: %s)", copy ? "a copy" : "an empty dict");
+        Py_DECREF(res);
+        /* fini there gives the pool back: the ints are gone with it. */
+        res = run_with_builtins("fini()", copy);
+        Py_DECREF(res);
+        ck_assert_ptr_null(pyz3__pool_ints[5]);
+        /* And a fill from there serves the interpreter everywhere. */
+        res = run_with_builtins("hits()", copy);
+        Py_DECREF(res);
+        ck_assert_ptr_nonnull(pyz3__pool_ints[5]);
+        res = frame_hits(NULL, NULL);
+        ck_assert_ptr_eq(res, Py_True);
+        Py_DECREF(res);
+    }
+    pyz3_test_no_error();
+}
+END_TEST
+
 START_TEST(test_init_idempotent)
 {
     PyObject *one, *again, *t;
@@ -622,6 +697,7 @@ main(void)
     tcase_add_test(tc, test_new_list);
     tcase_add_test(tc, test_float);
     tcase_add_test(tc, test_str);
+    tcase_add_test(tc, test_frame_builtins);
     suite_add_tcase(s, tc);
 
     tc = pyz3_test_case("lifetime");
