@@ -31,7 +31,7 @@
 #    pyz3_check_python().
 #
 # Prints "PASS|FAIL|SKIP <what> (<detail>)" per line, then the last line
-# "N passed, N failed, N skipped"; exits 1 if anything failed.
+# "N passed, N failed" (and ", N skipped"); exits 1 if anything failed.
 #
 # Environment: CC (default cc); ONELIB_CFLAGS (default: warnings as errors);
 # ONELIB_PYTHONS, a list of interpreters to test instead of searching;
@@ -43,23 +43,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 CC=${CC:-cc}
 ONELIB_CFLAGS=${ONELIB_CFLAGS:--O2 -Wall -Wextra -Wno-unused-parameter -Werror}
-passed=0 failed=0 skipped=0
-
-report() {
-    # report PASS|FAIL|SKIP TEXT
-    echo "$1 $2"
-    case $1 in
-    PASS) passed=$((passed + 1)) ;;
-    FAIL) failed=$((failed + 1)) ;;
-    SKIP) skipped=$((skipped + 1)) ;;
-    esac
-}
-
-finish() {
-    echo "$passed passed, $failed failed, $skipped skipped"
-    [ "$failed" -eq 0 ]
-    exit
-}
+. "$here/../../scripts/report.sh"
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
     echo "usage: DESTDIR=... $0 PREFIX" >&2
