@@ -166,13 +166,22 @@ static PyMethodDef cxx_demo_methods[] = {
     { nullptr, nullptr, 0, nullptr },
 };
 
+/* Every function is safe to run in parallel: a free-threaded CPython
+ * keeps its GIL off when it imports this module. */
+static PyModuleDef_Slot cxx_demo_slots[] = {
+#ifdef Py_mod_gil
+    { Py_mod_gil, Py_MOD_GIL_NOT_USED },
+#endif
+    { 0, nullptr },
+};
+
 static struct PyModuleDef cxx_demo_module = {
     PyModuleDef_HEAD_INIT,
     "cxx_demo",
     "libpyz3 from C++.",
-    -1,
+    0,
     cxx_demo_methods,
-    nullptr,
+    cxx_demo_slots,
     nullptr,
     nullptr,
     nullptr,
@@ -183,5 +192,5 @@ PyInit_cxx_demo(void)
 {
     if (pyz3_check_python() < 0)
         return nullptr;
-    return PyModule_Create(&cxx_demo_module);
+    return PyModuleDef_Init(&cxx_demo_module);
 }

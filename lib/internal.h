@@ -1,17 +1,26 @@
 /* internal.h -- what the units of libpyz3 share; never installed.
  *
- * Every unit is built for the stable ABI of CPython 3.8 (Py_LIMITED_API is
- * set by the build), so one libpyz3.so serves every CPython from 3.8 on.
- * The few functions it needs beyond that ABI are declared in compat.h.
+ * Every unit of libpyz3 is built for the stable ABI of CPython 3.8
+ * (Py_LIMITED_API is set by the build), so one libpyz3.so serves every
+ * CPython from 3.8 on. The few functions it needs beyond that ABI are
+ * declared in compat.h. libpyz3t, the same units built for a free-threaded
+ * CPython (Py_GIL_DISABLED, from its pyconfig.h), has no stable ABI to
+ * build for: it uses that CPython's own headers, and serves its
+ * major.minor only.
  */
 #ifndef PYZ3_INTERNAL_H
 #define PYZ3_INTERNAL_H
 
-#if !defined(Py_LIMITED_API) || Py_LIMITED_API != 0x03080000
+#include <pyz3.h>
+
+#ifdef Py_GIL_DISABLED
+#  ifdef Py_LIMITED_API
+#    error "libpyz3t units are built against their CPython's own headers, without Py_LIMITED_API"
+#  endif
+#elif !defined(Py_LIMITED_API) || Py_LIMITED_API != 0x03080000
 #  error "libpyz3 units must be built with Py_LIMITED_API=0x03080000"
 #endif
 
-#include <pyz3.h>
 #include "compat.h"
 
 /* A thread-local of the library's own, pinned to static TLS like the depth. */

@@ -10,7 +10,9 @@ through tests/run-python-tests.sh; tests/example-install.sh runs it on the
 modules built against an installed libpyz3.
 """
 import os
+import subprocess
 import sys
+import sysconfig
 import threading
 import unittest
 
@@ -388,6 +390,27 @@ class CxxDemoTest(Checks):
         for t in threads:
             t.join()
         self.assertEqual(errors, [])
+
+
+@unittest.skipUnless(sysconfig.get_config_var("Py_GIL_DISABLED"),
+                     "a CPython with the GIL")
+class FreeThreadedTest(unittest.TestCase):
+    """Built against libpyz3t, the modules declare Py_MOD_GIL_NOT_USED."""
+
+    def test_gil_stays_off(self):
+        self.assertFalse(sys._is_gil_enabled())
+
+    def test_gil_stays_off_on_import(self):
+        # A fresh interpreter: CPython warns, and turns the GIL on, when it
+        # imports a module that does not declare it can run without.
+        code = ("import sys; assert not sys._is_gil_enabled(); "
+                "import fastpath_bench, gil_bench; print(sys._is_gil_enabled())")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+        env.pop("PYTHON_GIL", None)
+        out = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env,
+                             capture_output=True, text=True, check=True)
+        self.assertEqual(out.stdout.strip(), "False")
+        self.assertEqual(out.stderr, "")
 
 
 if __name__ == "__main__":

@@ -11,16 +11,27 @@ reference per call would show as CALLS. The slack covers what CPython
 itself may still cache after the warm-up (a free list growing, an
 interned string, a method cache entry); it is far below CALLS.
 
+On every interpreter, sys.getrefcount() of each argument must also be
+where it was after the CALLS calls, and a result must hold no reference
+but the caller's (unless it is an argument, a pooled object or
+immortal): that is the check on a free-threaded build, which has no debug
+variant here.
+
 The modules are imported from the directories on PYTHONPATH. A module
 that is missing is reported and skipped; without sys.gettotalrefcount
-(a release interpreter) only the blocks are counted.
+(a release interpreter) only the blocks and the argument and result
+counts are checked.
 """
 import gc
 import importlib
 import sys
+import sysconfig
 
 SLACK = 50
 WARMUP = 1000
+# A free-threaded CPython counts the blocks of mimalloc's pages, thread by
+# thread: the count moves by a few hundred whatever the calls do.
+BLOCK_SLACK = 1000 if sysconfig.get_config_var("Py_GIL_DISABLED") else SLACK
 
 
 def cases():
@@ -122,6 +133,31 @@ def call(fn, args, kwargs, expected, n):
                 raise
 
 
+# What the pool may hand out: more references than the caller's are fine.
+POOLED = {(float, 0.0), (float, 1.0), (float, -1.0), (float, 0.5),
+          (str, ""), (str, "None"), (str, "True"), (str, "False")}
+IMMORTAL = 1 << 29
+
+
+def arg_refs(args, kwargs):
+    return [sys.getrefcount(a) for a in args + tuple(kwargs.values())]
+
+
+def result_extra_refs(fn, args, kwargs, expected):
+    """References to a result beyond the caller's, or 0 where that is fine."""
+    if expected is not None:
+        return 0
+    r = fn(*args, **kwargs)
+    rc = sys.getrefcount(r) - 1         # less getrefcount's own argument
+    is_arg = any(r is a for a in args + tuple(kwargs.values()))
+    pooled = (isinstance(r, (float, str)) and (type(r), r) in POOLED
+              or any(r is c for c in (None, True, False))
+              or type(r) is int and -5 <= r <= 256)     # CPython's own cache
+    if rc >= IMMORTAL or is_arg or pooled:
+        return 0
+    return rc - 1
+
+
 def counts():
     gc.collect()
     refs = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0
@@ -156,17 +192,28 @@ def main():
                     pass
                 else:
                     raise AssertionError("did not raise %s" % expected.__name__)
+            args0 = arg_refs(args, kwargs)
             refs0, blocks0 = counts()
             call(fn, args, kwargs, expected, n)
             refs1, blocks1 = counts()
+            args1 = arg_refs(args, kwargs)
+            extra = result_extra_refs(fn, args, kwargs, expected)
         except Exception as e:
             print("FAIL %s: %s: %s" % (what, type(e).__name__, e))
             failed += 1
             continue
         checked += 1
-        if abs(refs1 - refs0) > SLACK or abs(blocks1 - blocks0) > SLACK:
+        if abs(refs1 - refs0) > SLACK or abs(blocks1 - blocks0) > BLOCK_SLACK:
             print("FAIL %s: after %d calls, %+d references, %+d blocks"
                   % (what, n, refs1 - refs0, blocks1 - blocks0))
+            failed += 1
+        elif args1 != args0:
+            print("FAIL %s: after %d calls, the arguments' reference counts went from %s to %s"
+                  % (what, n, args0, args1))
+            failed += 1
+        elif extra:
+            print("FAIL %s: the result holds %d reference(s) besides the caller's"
+                  % (what, extra))
             failed += 1
     for m in sorted(missing):
         print("skipped module %s" % m)
