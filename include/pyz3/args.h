@@ -119,24 +119,50 @@ typedef struct pyz3_names {
  * its PYZ3_ARG_* type, and optionally its flags and, designated, .given
  * (see PYZ3_GIVEN) and .def:
  *     PYZ3_PARAM(struct args, count, PYZ3_ARG_I64, PYZ3_ARG_OPTIONAL,
- *                .def.i64 = 10) */
+ *                .def.i64 = 10)
+ * C++ has no such designators: there (and in C) the flags are followed by
+ * PYZ3_PARAM_GIVEN() and PYZ3_PARAM_DEFAULT(), in any order:
+ *     PYZ3_PARAM(struct args, count, PYZ3_ARG_I64, PYZ3_ARG_OPTIONAL,
+ *                PYZ3_PARAM_DEFAULT(i64, 10)) */
+#ifndef __cplusplus
 #define PYZ3_PARAM(stype, member, ...) \
     { .name = #member, .offset = offsetof(stype, member), \
       .size = sizeof(((stype *)0)->member), .type = __VA_ARGS__ }
+#define PYZ3_PARAM_GIVEN(stype, member) .given = PYZ3_GIVEN(stype, member)
+#define PYZ3_PARAM_DEFAULT(kind, value) .def.kind = (value)
+#else
+#define PYZ3_PARAM(stype, member, ...) \
+    pyz3__param(#member, offsetof(stype, member), sizeof(((stype *)0)->member), __VA_ARGS__)
+#define PYZ3_PARAM_GIVEN(stype, member) pyz3__given{ PYZ3_GIVEN(stype, member) }
+#define PYZ3_PARAM_DEFAULT(kind, value) pyz3__default_##kind(value)
+#endif
 
 /* The .given of a parameter: the bool `member` of struct `stype`. */
 #define PYZ3_GIVEN(stype, member) (offsetof(stype, member) + 1)
 
 /* The initializer of a pyz3_params for the function `name` (a string)
  * from an array of parameters, with a table of its own. */
+#ifndef __cplusplus
 #define PYZ3_PARAMS(name, array) \
     { (name), (array), sizeof(array) / sizeof((array)[0]), &(pyz3_table){ .ready = 0 } }
+#else
+#define PYZ3_PARAMS(name, array) \
+    { (name), (array), sizeof(array) / sizeof((array)[0]), \
+      []() { static pyz3_table table; return &table; }() }
+#endif
 
 /* The initializer of a pyz3_names of the string literals given. */
+#ifndef __cplusplus
 #define PYZ3_NAMES(...) \
     { (const char *const[]){ __VA_ARGS__ }, \
       sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *), \
       &(pyz3_table){ .ready = 0 } }
+#else
+#define PYZ3_NAMES(...) \
+    { []() { static const char *const names[] = { __VA_ARGS__ }; return names; }(), \
+      pyz3__count(__VA_ARGS__), \
+      []() { static pyz3_table table; return &table; }() }
+#endif
 
 /* Parse the arguments of a METH_FASTCALL | METH_KEYWORDS call into the
  * struct at `out`: every member the parameters name is written (value, or
@@ -160,13 +186,16 @@ PYZ3_API PyObject *pyz3_dict_steal(const pyz3_names *keys, PyObject *const *valu
  * that steals, such as pyz3_tuple(). */
 PYZ3__ARGS_FUNC PyObject *pyz3_ref(PyObject *o);
 
-#ifndef __cplusplus
 /* pyz3_tuple(a, b, ...): pyz3_tuple_steal() of the objects given.
  * pyz3_dict(&keys, a, b, ...): pyz3_dict_steal() of them. */
+#ifndef __cplusplus
 #define pyz3_tuple(...) pyz3_tuple_steal((PyObject *[]){ __VA_ARGS__ }, \
     sizeof((PyObject *[]){ __VA_ARGS__ }) / sizeof(PyObject *))
 #define pyz3_dict(keys, ...) pyz3_dict_steal((keys), (PyObject *[]){ __VA_ARGS__ }, \
     sizeof((PyObject *[]){ __VA_ARGS__ }) / sizeof(PyObject *))
+#else
+#define pyz3_tuple(...) pyz3__tuple(__VA_ARGS__)
+#define pyz3_dict(keys, ...) pyz3__dict((keys), __VA_ARGS__)
 #endif
 
 /* Define `name`, a METH_FASTCALL | METH_KEYWORDS function (see
@@ -366,6 +395,67 @@ pyz3_ref(PyObject *o)
 
 #ifdef __cplusplus
 }
+
+/* What the macros above expand to in C++, which has neither compound
+ * literals nor nested or mixed designators. */
+extern "C++" {
+
+struct pyz3__given {
+    size_t given;
+};
+
+struct pyz3__default {
+    pyz3_arg_default def;
+};
+
+inline pyz3__default pyz3__default_i64(int64_t v) { pyz3__default d{}; d.def.i64 = v; return d; }
+inline pyz3__default pyz3__default_u64(uint64_t v) { pyz3__default d{}; d.def.u64 = v; return d; }
+inline pyz3__default pyz3__default_f64(double v) { pyz3__default d{}; d.def.f64 = v; return d; }
+inline pyz3__default pyz3__default_b(bool v) { pyz3__default d{}; d.def.b = v; return d; }
+inline pyz3__default pyz3__default_str(const char *v) { pyz3__default d{}; d.def.str = v; return d; }
+
+inline void pyz3__param_option(pyz3_param &p, unsigned int flags) { p.flags = flags; }
+inline void pyz3__param_option(pyz3_param &p, int flags) { p.flags = (unsigned int)flags; }
+inline void pyz3__param_option(pyz3_param &p, pyz3__given g) { p.given = g.given; }
+inline void pyz3__param_option(pyz3_param &p, pyz3__default d) { p.def = d.def; }
+
+template <typename... Options>
+inline pyz3_param
+pyz3__param(const char *name, size_t offset, size_t size, unsigned int type, Options... options)
+{
+    pyz3_param p{};
+    p.name = name;
+    p.offset = offset;
+    p.size = size;
+    p.type = type;
+    (pyz3__param_option(p, options), ...);
+    return p;
+}
+
+template <typename... Names>
+constexpr size_t
+pyz3__count(Names...)
+{
+    return sizeof...(Names);
+}
+
+template <typename... Objects>
+inline PyObject *
+pyz3__tuple(Objects... objects)
+{
+    PyObject *items[] = { objects... };
+    return pyz3_tuple_steal(items, sizeof...(Objects));
+}
+
+template <typename... Objects>
+inline PyObject *
+pyz3__dict(const pyz3_names *keys, Objects... objects)
+{
+    PyObject *values[] = { objects... };
+    return pyz3_dict_steal(keys, values, sizeof...(Objects));
+}
+
+} /* extern "C++" */
 #endif
 
 #endif /* PYZ3_ARGS_H */
