@@ -1,4 +1,4 @@
-/* alloc.c -- the allocator and the arena.
+/* alloc.c -- the allocator (lib/arena.c builds the arena on it).
  *
  * Blocks come from PyMem_Malloc() and friends, always under a GIL scope
  * (pyz3__gil_enter, so a thread that already holds one pays a counter
@@ -56,14 +56,10 @@ pyz3__place(char *raw, size_t alignment)
     size_t word;
     if (raw == NULL)
         return NULL;
-    if (alignment == 0) {
-        user = raw + PYZ3__ALLOC_HEADER;
-        word = PYZ3__ALLOC_PLAIN_WORD;
-    }
-    else {
-        user = pyz3__align_up(raw, alignment);
-        word = (size_t)(user - raw) << 8 | (size_t)pyz3__log2(alignment);
-    }
+    if (alignment == 0)
+        return pyz3__alloc_plain(raw);
+    user = pyz3__align_up(raw, alignment);
+    word = (size_t)(user - raw) << 8 | (size_t)pyz3__log2(alignment);
     ((size_t *)user)[-1] = word;
     return user;
 }
@@ -101,14 +97,14 @@ void
 pyz3__free_slow(void *ptr)
 {
     pyz3_gil g = pyz3__gil_enter();
-    PyMem_Free((char *)ptr - (((size_t *)ptr)[-1] >> 8));
+    PyMem_Free(pyz3__alloc_raw(ptr));
     pyz3__gil_leave(g);
 }
 
 void *
-(pyz3_alloc)(size_t size)
+pyz3_alloc(size_t size)
 {
-    return pyz3__alloc_with(size, 0, 0);
+    return pyz3__alloc(size);
 }
 
 void *
@@ -163,10 +159,9 @@ pyz3_realloc(void *ptr, size_t size)
 }
 
 void
-(pyz3_free)(void *ptr)
+pyz3_free(void *ptr)
 {
-    if (ptr != NULL)
-        pyz3__free_slow(ptr);
+    pyz3__free(ptr);
 }
 
 /* pyz3_py_allocator: the functions above behind the vtable. */
@@ -187,7 +182,7 @@ pyz3__py_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
 static void
 pyz3__py_free(void *ctx, void *ptr, size_t size, size_t alignment)
 {
-    (pyz3_free)(ptr);
+    pyz3_free(ptr);
 }
 
 const pyz3_allocator pyz3_py_allocator = {

@@ -797,7 +797,7 @@ done:
 }
 
 int
-(pyz3_parse_args)(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
+pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
                   PyObject *kwnames, void *out)
 {
     return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
@@ -838,7 +838,7 @@ pyz3__tuple_steal(PyObject *const *items, size_t n)
 }
 
 PyObject *
-(pyz3_tuple_steal)(PyObject *const *items, size_t n)
+pyz3_tuple_steal(PyObject *const *items, size_t n)
 {
     return pyz3__tuple_steal(items, n);
 }
@@ -876,7 +876,7 @@ pyz3_dict_steal(const pyz3_names *keys, PyObject *const *values, size_t n)
 }
 
 PyObject *
-(pyz3_ref)(PyObject *o)
+pyz3_ref(PyObject *o)
 {
     Py_INCREF(o);
     return o;

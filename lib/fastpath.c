@@ -1,40 +1,38 @@
 /* fastpath.c -- wraps and unwraps of primitives, out of line.
  *
  * Callers built against their own CPython get these inline from
- * <pyz3/fastpath.h>, reading exact ints, floats and strs directly. These
- * are the copies for stable-ABI callers and FFIs: built for the stable ABI,
- * they call CPython's own function for each job, so their semantics are
- * CPython's by construction. wrap_str and wrap_cstr are only here.
+ * <pyz3/fastpath.h>, reading exact ints, floats and strs directly before
+ * they call CPython's own function for each job. Here are the exported
+ * functions for stable-ABI callers and FFIs: the same bodies of the header
+ * without that shortcut, so their semantics are CPython's by construction.
+ * wrap_str and wrap_cstr are only here.
  */
 #include <string.h>
 
 #include "internal.h"
 
 PyObject *
-(pyz3_wrap_i64)(int64_t v)
+pyz3_wrap_i64(int64_t v)
 {
-    PyObject *o = pyz3_pool_int(v);
-    return o != NULL ? o : PyLong_FromLongLong(v);
+    return pyz3__wrap_i64(v);
 }
 
 PyObject *
-(pyz3_wrap_u64)(uint64_t v)
+pyz3_wrap_u64(uint64_t v)
 {
-    if (v <= PYZ3__POOL_INT_MAX)
-        return pyz3_pool_int((int64_t)v);
-    return PyLong_FromUnsignedLongLong(v);
+    return pyz3__wrap_u64(v);
 }
 
 PyObject *
-(pyz3_wrap_f64)(double v)
+pyz3_wrap_f64(double v)
 {
     return PyFloat_FromDouble(v);
 }
 
 PyObject *
-(pyz3_wrap_bool)(bool v)
+pyz3_wrap_bool(bool v)
 {
-    return PyBool_FromLong(v);
+    return pyz3__wrap_bool(v);
 }
 
 PyObject *
@@ -62,54 +60,31 @@ pyz3_wrap_cstr(const char *utf8)
 }
 
 int
-(pyz3_unwrap_i64)(PyObject *o, int64_t *out)
+pyz3_unwrap_i64(PyObject *o, int64_t *out)
 {
-    long long v = PyLong_AsLongLong(o);
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    *out = (int64_t)v;
-    return 0;
+    return pyz3__unwrap_i64(o, out);
 }
 
 int
-(pyz3_unwrap_u64)(PyObject *o, uint64_t *out)
+pyz3_unwrap_u64(PyObject *o, uint64_t *out)
 {
-    unsigned long long v = PyLong_AsUnsignedLongLong(o);
-    if (v == (unsigned long long)-1 && PyErr_Occurred())
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
+    return pyz3__unwrap_u64(o, out);
 }
 
 int
-(pyz3_unwrap_f64)(PyObject *o, double *out)
+pyz3_unwrap_f64(PyObject *o, double *out)
 {
-    double v = PyFloat_AsDouble(o);
-    if (v == -1.0 && PyErr_Occurred())
-        return -1;
-    *out = v;
-    return 0;
+    return pyz3__unwrap_f64(o, out);
 }
 
 int
-(pyz3_unwrap_bool)(PyObject *o, bool *out)
+pyz3_unwrap_bool(PyObject *o, bool *out)
 {
-    int v = PyObject_IsTrue(o);
-    if (v < 0)
-        return -1;
-    *out = v != 0;
-    return 0;
+    return pyz3__unwrap_bool(o, out);
 }
 
 int
-(pyz3_unwrap_str)(PyObject *o, const char **utf8, size_t *len)
+pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len)
 {
-    Py_ssize_t n;
-    const char *s = PyUnicode_AsUTF8AndSize(o, &n);
-    if (s == NULL)
-        return -1;
-    *utf8 = s;
-    if (len != NULL)
-        *len = (size_t)n;
-    return 0;
+    return pyz3__unwrap_str(o, utf8, len);
 }

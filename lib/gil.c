@@ -2,9 +2,10 @@
  *
  * Owns the thread-local depth of open scopes, and is the only place that
  * calls PyGILState_Ensure/PyGILState_Release and PyEval_SaveThread/
- * PyEval_RestoreThread. The nested path is also inline in <pyz3/gil.h>;
- * the functions here are the outermost path and the out-of-line copies for
- * callers that do not inline (stable-ABI callers, FFIs, the debug build).
+ * PyEval_RestoreThread. The scope itself, a nested one's counter, is
+ * written once in <pyz3/gil.h>: here are the outermost path, and the
+ * exported functions for callers that do not inline (stable-ABI callers,
+ * FFIs, the debug build, which checks each scope here).
  *
  * The PyGILState_STATE of an outermost scope lives in that scope's pyz3_gil
  * value (bit 0 of `state`), never in a per-thread slot: an outermost scope
@@ -65,8 +66,18 @@ pyz3__gil_check_release(pyz3_gil g)
 }
 #define PYZ3__GIL_TAG ((unsigned short)(pyz3__gil_thread_tag() << 1))
 #else
+#define pyz3__gil_check_release(g) ((void)0)
 #define PYZ3__GIL_TAG 0
 #endif
+
+/* A scope of the exported functions, which the debug build checks: tagged
+ * with this thread's tag (an outermost one has it already). */
+static inline pyz3_gil
+pyz3__gil_tagged(pyz3_gil g)
+{
+    g.state |= PYZ3__GIL_TAG;
+    return g;
+}
 
 /* Kept thread states. */
 
@@ -229,19 +240,13 @@ pyz3__gil_may_keep(void)
     return 0;
 }
 
+/* The outermost scope: pyz3__gil_enter() found none open on this thread. */
 pyz3_gil
 pyz3__gil_acquire_outermost(void)
 {
     pyz3_gil g;
     PyThreadState *kept;
     int unlocked;
-    if (pyz3__gil_depth != 0) {
-        /* Reached from the out-of-line pyz3_gil_acquire(). */
-        g.depth = ++pyz3__gil_depth;
-        g.how = PYZ3__GIL_NESTED;
-        g.state = PYZ3__GIL_TAG;
-        return g;
-    }
     g.depth = pyz3__gil_depth = 1;
     kept = pyz3__gil_live_kept();
     if (kept != NULL) {
@@ -301,31 +306,26 @@ pyz3_gil_drop_thread_state(void)
 }
 
 pyz3_gil
-(pyz3_gil_acquire)(void)
+pyz3_gil_acquire(void)
 {
-    return pyz3__gil_acquire_outermost();
+    return pyz3__gil_tagged(pyz3__gil_enter());
 }
 
 void
-(pyz3_gil_release)(pyz3_gil g)
+pyz3_gil_release(pyz3_gil g)
 {
-#if PYZ3_DEBUG
     pyz3__gil_check_release(g);
-#endif
-    if (g.how == PYZ3__GIL_NESTED)
-        pyz3__gil_depth--;
-    else
-        pyz3__gil_release_outermost(g);
+    pyz3__gil_leave(g);
 }
 
 unsigned int
-(pyz3_gil_depth)(void)
+pyz3_gil_depth(void)
 {
     return pyz3__gil_depth;
 }
 
 void
-(pyz3_gil_assume)(void)
+pyz3_gil_assume(void)
 {
 #if PYZ3_DEBUG
     if (!PyGILState_Check())
@@ -335,7 +335,7 @@ void
 }
 
 void
-(pyz3_gil_unassume)(void)
+pyz3_gil_unassume(void)
 {
 #if PYZ3_DEBUG
     if (pyz3__gil_depth == 0)

@@ -11,6 +11,11 @@
 #ifndef PYZ3_INTERNAL_H
 #define PYZ3_INTERNAL_H
 
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+/* Before <pyz3.h>: the bodies that its headers share with the units call
+ * what it declares. */
+#include "compat.h"
 #include <pyz3.h>
 
 #ifdef Py_GIL_DISABLED
@@ -20,8 +25,6 @@
 #elif !defined(Py_LIMITED_API) || Py_LIMITED_API != 0x03080000
 #  error "libpyz3 units must be built with Py_LIMITED_API=0x03080000"
 #endif
-
-#include "compat.h"
 
 /* A thread-local of the library's own, pinned to static TLS like the depth. */
 #define PYZ3__TLS PYZ3_THREAD_LOCAL

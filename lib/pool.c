@@ -134,16 +134,9 @@ pyz3__pool_int_fill(int64_t v)
 }
 
 PyObject *
-(pyz3_pool_int)(int64_t v)
+pyz3_pool_int(int64_t v)
 {
-    PyObject *o;
-    if ((uint64_t)v - (uint64_t)PYZ3__POOL_INT_MIN >= PYZ3__POOL_INTS)
-        return NULL;
-    o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN];
-    if (o == NULL)
-        return pyz3__pool_int_fill(v);
-    Py_INCREF(o);
-    return o;
+    return pyz3__pool_int(v);
 }
 
 PyObject *

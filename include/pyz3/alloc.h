@@ -17,17 +17,9 @@
 extern "C" {
 #endif
 
-#if PYZ3_INLINE_PATHS && !PYZ3_DEBUG
-#  define PYZ3__ALLOC_INLINE 1
-#  define PYZ3__ALLOC_FUNC static inline
-#else
-#  define PYZ3__ALLOC_INLINE 0
-#  define PYZ3__ALLOC_FUNC PYZ3_API
-#endif
-
 /* A block of `size` bytes aligned for any C type (16 bytes on x86-64), or
  * NULL. Size 0 gives a unique pointer. */
-PYZ3__ALLOC_FUNC void *pyz3_alloc(size_t size);
+PYZ3__INLINE_SCOPE void *pyz3_alloc(size_t size);
 
 /* A block of `size` bytes aligned to `alignment`, any power of two (at
  * least up to 4096), or NULL; NULL also for an alignment that is not a power
@@ -43,7 +35,7 @@ PYZ3_API void *pyz3_calloc(size_t count, size_t size);
 PYZ3_API void *pyz3_realloc(void *ptr, size_t size);
 
 /* Free a block from the functions above. NULL is a no-op. */
-PYZ3__ALLOC_FUNC void pyz3_free(void *ptr);
+PYZ3__INLINE_SCOPE void pyz3_free(void *ptr);
 
 /* An allocator handed to C code, as pyz3's py.allocator is. `alloc` returns
  * `size` bytes aligned to `alignment` (a power of two) or NULL; `resize`
@@ -96,10 +88,25 @@ PYZ3_API pyz3_allocator pyz3_arena_allocator(pyz3_arena *arena);
 PYZ3_API void *pyz3__alloc_slow(size_t size);
 PYZ3_API void pyz3__free_slow(void *ptr);
 
-#if PYZ3__ALLOC_INLINE
+/* The block of the default alignment in the PyMem block `raw`, its word
+ * written; and the PyMem block of any block. */
+static inline void *
+pyz3__alloc_plain(char *raw)
+{
+    raw += PYZ3__ALLOC_HEADER;
+    ((size_t *)raw)[-1] = PYZ3__ALLOC_PLAIN_WORD;
+    return raw;
+}
 
 static inline void *
-pyz3_alloc(size_t size)
+pyz3__alloc_raw(void *ptr)
+{
+    return (char *)ptr - (((size_t *)ptr)[-1] >> 8);
+}
+
+/* pyz3_alloc() and pyz3_free(): inside a scope, straight to PyMem. */
+static inline void *
+pyz3__alloc(size_t size)
 {
     char *raw;
     if (PYZ3_UNLIKELY(pyz3__gil_depth == 0 || size > PYZ3__ALLOC_MAX))
@@ -107,13 +114,11 @@ pyz3_alloc(size_t size)
     raw = (char *)PyMem_Malloc(size + PYZ3__ALLOC_HEADER);
     if (PYZ3_UNLIKELY(raw == NULL))
         return NULL;
-    raw += PYZ3__ALLOC_HEADER;
-    ((size_t *)raw)[-1] = PYZ3__ALLOC_PLAIN_WORD;
-    return raw;
+    return pyz3__alloc_plain(raw);
 }
 
 static inline void
-pyz3_free(void *ptr)
+pyz3__free(void *ptr)
 {
     if (ptr == NULL)
         return;
@@ -121,10 +126,24 @@ pyz3_free(void *ptr)
         pyz3__free_slow(ptr);
         return;
     }
-    PyMem_Free((char *)ptr - (((size_t *)ptr)[-1] >> 8));
+    PyMem_Free(pyz3__alloc_raw(ptr));
 }
 
-#endif /* PYZ3__ALLOC_INLINE */
+#if PYZ3_INLINE_SCOPES
+
+static inline void *
+pyz3_alloc(size_t size)
+{
+    return pyz3__alloc(size);
+}
+
+static inline void
+pyz3_free(void *ptr)
+{
+    pyz3__free(ptr);
+}
+
+#endif /* PYZ3_INLINE_SCOPES */
 
 #ifdef __cplusplus
 }

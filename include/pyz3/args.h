@@ -25,14 +25,6 @@
 extern "C" {
 #endif
 
-#if PYZ3_INLINE_PATHS
-#  define PYZ3__ARGS_INLINE 1
-#  define PYZ3__ARGS_FUNC static inline
-#else
-#  define PYZ3__ARGS_INLINE 0
-#  define PYZ3__ARGS_FUNC PYZ3_API
-#endif
-
 /* The C type a parameter is converted to, with the unwrap that does it. */
 #define PYZ3_ARG_I64     1  /* int64_t,    pyz3_unwrap_i64() */
 #define PYZ3_ARG_U64     2  /* uint64_t,   pyz3_unwrap_u64() */
@@ -170,13 +162,13 @@ typedef struct pyz3_names {
  * call, with PyArg_ParseTupleAndKeywords' message; for a value that does
  * not convert, what the unwrap raises, the parameter named in its message;
  * SystemError for a bad description (checked on first use). */
-PYZ3__ARGS_FUNC int pyz3_parse_args(const pyz3_params *params, PyObject *const *args,
+PYZ3__INLINE int pyz3_parse_args(const pyz3_params *params, PyObject *const *args,
                                     Py_ssize_t nargs, PyObject *kwnames, void *out);
 
 /* A new tuple of the `n` objects of `items`, whose references it steals.
  * If one is NULL (a failed wrap), the others are released and NULL is
  * returned with that exception (SystemError if none is set). */
-PYZ3__ARGS_FUNC PyObject *pyz3_tuple_steal(PyObject *const *items, size_t n);
+PYZ3__INLINE PyObject *pyz3_tuple_steal(PyObject *const *items, size_t n);
 
 /* A new dict of `keys` (all of them) to the `n` objects of `values`, whose
  * references it steals; NULL values as for pyz3_tuple_steal(). */
@@ -184,7 +176,7 @@ PYZ3_API PyObject *pyz3_dict_steal(const pyz3_names *keys, PyObject *const *valu
 
 /* `o` with one more reference: a borrowed object handed to a function
  * that steals, such as pyz3_tuple(). */
-PYZ3__ARGS_FUNC PyObject *pyz3_ref(PyObject *o);
+PYZ3__INLINE PyObject *pyz3_ref(PyObject *o);
 
 /* pyz3_tuple(a, b, ...): pyz3_tuple_steal() of the objects given.
  * pyz3_dict(&keys, a, b, ...): pyz3_dict_steal() of them. */
@@ -249,7 +241,7 @@ PYZ3_API void pyz3__args_absent(const pyz3_params *params, size_t from, void *ou
 PYZ3_API PyObject *pyz3__steal_failed(PyObject *const *items, size_t n);
 PYZ3_API PyObject *pyz3__tuple_steal(PyObject *const *items, size_t n);
 
-#if PYZ3__ARGS_INLINE
+#if PYZ3_INLINE_PATHS
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define PYZ3__ALWAYS_INLINE __attribute__((always_inline)) inline
@@ -391,7 +383,7 @@ pyz3_ref(PyObject *o)
     return o;
 }
 
-#endif /* PYZ3__ARGS_INLINE */
+#endif /* PYZ3_INLINE_PATHS */
 
 #ifdef __cplusplus
 }

@@ -24,35 +24,27 @@
 extern "C" {
 #endif
 
-#if PYZ3_INLINE_PATHS
-#  define PYZ3__FAST_INLINE 1
-#  define PYZ3__FAST_FUNC static inline
-#else
-#  define PYZ3__FAST_INLINE 0
-#  define PYZ3__FAST_FUNC PYZ3_API
-#endif
-
 /* New references, or NULL with an exception. wrap_i64 and wrap_u64 return
  * the pooled object for -5..256. wrap_str decodes `len` bytes of UTF-8
  * (embedded NULs kept; invalid UTF-8 raises UnicodeDecodeError);
  * wrap_cstr a NUL-terminated string. */
-PYZ3__FAST_FUNC PyObject *pyz3_wrap_i64(int64_t v);
-PYZ3__FAST_FUNC PyObject *pyz3_wrap_u64(uint64_t v);
-PYZ3__FAST_FUNC PyObject *pyz3_wrap_f64(double v);
-PYZ3__FAST_FUNC PyObject *pyz3_wrap_bool(bool v);
+PYZ3__INLINE PyObject *pyz3_wrap_i64(int64_t v);
+PYZ3__INLINE PyObject *pyz3_wrap_u64(uint64_t v);
+PYZ3__INLINE PyObject *pyz3_wrap_f64(double v);
+PYZ3__INLINE PyObject *pyz3_wrap_bool(bool v);
 PYZ3_API PyObject *pyz3_wrap_str(const char *utf8, size_t len);
 PYZ3_API PyObject *pyz3_wrap_cstr(const char *utf8);
 
 /* 0 with the value in *out, or -1 with an exception and *out untouched. */
-PYZ3__FAST_FUNC int pyz3_unwrap_i64(PyObject *o, int64_t *out);
-PYZ3__FAST_FUNC int pyz3_unwrap_u64(PyObject *o, uint64_t *out);
-PYZ3__FAST_FUNC int pyz3_unwrap_f64(PyObject *o, double *out);
-PYZ3__FAST_FUNC int pyz3_unwrap_bool(PyObject *o, bool *out);
+PYZ3__INLINE int pyz3_unwrap_i64(PyObject *o, int64_t *out);
+PYZ3__INLINE int pyz3_unwrap_u64(PyObject *o, uint64_t *out);
+PYZ3__INLINE int pyz3_unwrap_f64(PyObject *o, double *out);
+PYZ3__INLINE int pyz3_unwrap_bool(PyObject *o, bool *out);
 
 /* 0 with a borrowed UTF-8 buffer (NUL-terminated, valid as long as `o`) in
  * *utf8 and its length in *len (`len` may be NULL), or -1 with an
  * exception. */
-PYZ3__FAST_FUNC int pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len);
+PYZ3__INLINE int pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len);
 
 /* The wrap for the C type of `x`: integers to int (signed through
  * wrap_i64, unsigned through wrap_u64), float and double to float, bool to
@@ -80,27 +72,103 @@ PYZ3__FAST_FUNC int pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len)
     const char *: pyz3_wrap_cstr)(x)
 #endif
 
-#if PYZ3__FAST_INLINE
+/* Internal: the bodies within the 3.8 stable ABI, which the inline
+ * functions and the library's exported ones share. The unwraps' are what
+ * CPython's own function for the job does, after the inline shortcut. */
+
+static inline PyObject *
+pyz3__wrap_i64(int64_t v)
+{
+    if (pyz3__pool_has_int(v))
+        return pyz3__pool_small_int(v);
+    return PyLong_FromLongLong(v);
+}
+
+static inline PyObject *
+pyz3__wrap_u64(uint64_t v)
+{
+    if (v <= PYZ3__POOL_INT_MAX)
+        return pyz3__pool_small_int((int64_t)v);
+    return PyLong_FromUnsignedLongLong(v);
+}
+
+static inline PyObject *
+pyz3__wrap_bool(bool v)
+{
+    PyObject *o = v ? Py_True : Py_False;
+    Py_INCREF(o);
+    return o;
+}
+
+static inline int
+pyz3__unwrap_i64(PyObject *o, int64_t *out)
+{
+    long long v = PyLong_AsLongLong(o);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+static inline int
+pyz3__unwrap_u64(PyObject *o, uint64_t *out)
+{
+    unsigned long long v = PyLong_AsUnsignedLongLong(o);
+    if (v == (unsigned long long)-1 && PyErr_Occurred())
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static inline int
+pyz3__unwrap_f64(PyObject *o, double *out)
+{
+    double v = PyFloat_AsDouble(o);
+    if (v == -1.0 && PyErr_Occurred())
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static inline int
+pyz3__unwrap_bool(PyObject *o, bool *out)
+{
+    int v = PyObject_IsTrue(o);
+    if (v < 0)
+        return -1;
+    *out = v != 0;
+    return 0;
+}
+
+/* PyUnicode_AsUTF8AndSize() is in the stable ABI from 3.10 (libpyz3
+ * declares it for 3.8 in lib/compat.h, included first). */
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API + 0 >= 0x030A0000 || defined(PYZ3_COMPAT_H)
+static inline int
+pyz3__unwrap_str(PyObject *o, const char **utf8, size_t *len)
+{
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(o, &n);
+    if (s == NULL)
+        return -1;
+    *utf8 = s;
+    if (len != NULL)
+        *len = (size_t)n;
+    return 0;
+}
+#endif
+
+#if PYZ3_INLINE_PATHS
 
 static inline PyObject *
 pyz3_wrap_i64(int64_t v)
 {
-    if ((uint64_t)v - (uint64_t)PYZ3__POOL_INT_MIN < PYZ3__POOL_INTS) {
-        PyObject *o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN];
-        if (PYZ3_UNLIKELY(o == NULL))
-            return pyz3__pool_int_fill(v);
-        Py_INCREF(o);
-        return o;
-    }
-    return PyLong_FromLongLong(v);
+    return pyz3__wrap_i64(v);
 }
 
 static inline PyObject *
 pyz3_wrap_u64(uint64_t v)
 {
-    if (v <= PYZ3__POOL_INT_MAX)
-        return pyz3_wrap_i64((int64_t)v);
-    return PyLong_FromUnsignedLongLong(v);
+    return pyz3__wrap_u64(v);
 }
 
 static inline PyObject *
@@ -112,9 +180,7 @@ pyz3_wrap_f64(double v)
 static inline PyObject *
 pyz3_wrap_bool(bool v)
 {
-    PyObject *o = v ? Py_True : Py_False;
-    Py_INCREF(o);
-    return o;
+    return pyz3__wrap_bool(v);
 }
 
 /* The int's value if it fits one digit, read the way this CPython lays
@@ -148,52 +214,36 @@ pyz3__long_small(PyObject *o, int64_t *out)
 static inline int
 pyz3_unwrap_i64(PyObject *o, int64_t *out)
 {
-    long long v;
     if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, out))
         return 0;
-    v = PyLong_AsLongLong(o);
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    *out = (int64_t)v;
-    return 0;
+    return pyz3__unwrap_i64(o, out);
 }
 
 static inline int
 pyz3_unwrap_u64(PyObject *o, uint64_t *out)
 {
     int64_t small;
-    unsigned long long v;
     if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &small)
         && small >= 0) {
         *out = (uint64_t)small;
         return 0;
     }
-    v = PyLong_AsUnsignedLongLong(o);
-    if (v == (unsigned long long)-1 && PyErr_Occurred())
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
+    return pyz3__unwrap_u64(o, out);
 }
 
 static inline int
 pyz3_unwrap_f64(PyObject *o, double *out)
 {
-    double v;
     if (PYZ3_LIKELY(Py_TYPE(o) == &PyFloat_Type)) {
         *out = PyFloat_AS_DOUBLE(o);
         return 0;
     }
-    v = PyFloat_AsDouble(o);
-    if (v == -1.0 && PyErr_Occurred())
-        return -1;
-    *out = v;
-    return 0;
+    return pyz3__unwrap_f64(o, out);
 }
 
 static inline int
 pyz3_unwrap_bool(PyObject *o, bool *out)
 {
-    int v;
     if (o == Py_True) {
         *out = true;
         return 0;
@@ -202,18 +252,12 @@ pyz3_unwrap_bool(PyObject *o, bool *out)
         *out = false;
         return 0;
     }
-    v = PyObject_IsTrue(o);
-    if (v < 0)
-        return -1;
-    *out = v != 0;
-    return 0;
+    return pyz3__unwrap_bool(o, out);
 }
 
 static inline int
 pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len)
 {
-    Py_ssize_t n;
-    const char *s;
     /* A compact ASCII str is its own UTF-8, stored right after its
      * PyASCIIObject header (what PyUnicode_DATA() finds after testing the
      * same two flags again). */
@@ -223,16 +267,10 @@ pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len)
             *len = (size_t)PyUnicode_GET_LENGTH(o);
         return 0;
     }
-    s = PyUnicode_AsUTF8AndSize(o, &n);
-    if (s == NULL)
-        return -1;
-    *utf8 = s;
-    if (len != NULL)
-        *len = (size_t)n;
-    return 0;
+    return pyz3__unwrap_str(o, utf8, len);
 }
 
-#endif /* PYZ3__FAST_INLINE */
+#endif /* PYZ3_INLINE_PATHS */
 
 #ifdef __cplusplus
 }

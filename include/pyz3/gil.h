@@ -34,31 +34,21 @@ typedef struct pyz3_unlock {
 #define PYZ3__GIL_ENSURED  1
 #define PYZ3__GIL_KEPT     2
 
-/* The GIL functions are inline in callers built for their own CPython,
- * except in a debug build, which checks every scope in the library. */
-#if PYZ3_INLINE_PATHS && !PYZ3_DEBUG
-#  define PYZ3__GIL_INLINE 1
-#  define PYZ3__GIL_FUNC static inline
-#else
-#  define PYZ3__GIL_INLINE 0
-#  define PYZ3__GIL_FUNC PYZ3_API
-#endif
-
 /* Open a scope: on return the calling thread holds the GIL. Any thread may
  * call it, with or without the GIL. Never fails. */
-PYZ3__GIL_FUNC pyz3_gil pyz3_gil_acquire(void);
+PYZ3__INLINE_SCOPE pyz3_gil pyz3_gil_acquire(void);
 
 /* Close a scope opened on this thread; scopes close in reverse order. The
  * outermost one gives the GIL back. */
-PYZ3__GIL_FUNC void pyz3_gil_release(pyz3_gil g);
+PYZ3__INLINE_SCOPE void pyz3_gil_release(pyz3_gil g);
 
 /* The number of scopes open on the calling thread. */
-PYZ3__GIL_FUNC unsigned int pyz3_gil_depth(void);
+PYZ3__INLINE_SCOPE unsigned int pyz3_gil_depth(void);
 
 /* Count a scope that the caller already holds the GIL for (code entered
  * from Python), without calling PyGILState_Ensure; undo with unassume. */
-PYZ3__GIL_FUNC void pyz3_gil_assume(void);
-PYZ3__GIL_FUNC void pyz3_gil_unassume(void);
+PYZ3__INLINE_SCOPE void pyz3_gil_assume(void);
+PYZ3__INLINE_SCOPE void pyz3_gil_unassume(void);
 
 /* Release the GIL inside any depth of scopes, for blocking work, like
  * Py_BEGIN_ALLOW_THREADS: the depth is saved and zeroed, so a scope opened
@@ -78,8 +68,9 @@ PYZ3_API int pyz3_gil_keep_thread_states(int keep);
  * The thread must have no scope open and not hold the GIL: 0, else -1. */
 PYZ3_API int pyz3_gil_drop_thread_state(void);
 
-/* Internal: the depth, the out-of-line outermost paths, and the inline
- * scope that the public functions and the library itself are made of. */
+/* Internal: the depth, the out-of-line outermost paths, and the scope
+ * that the inline functions, the exported ones and the library itself are
+ * made of. */
 PYZ3_API extern PYZ3_THREAD_LOCAL unsigned int pyz3__gil_depth PYZ3_TLS_MODEL;
 PYZ3_API pyz3_gil pyz3__gil_acquire_outermost(void);
 PYZ3_API void pyz3__gil_release_outermost(pyz3_gil g);
@@ -105,7 +96,7 @@ pyz3__gil_leave(pyz3_gil g)
         pyz3__gil_release_outermost(g);
 }
 
-#if PYZ3__GIL_INLINE
+#if PYZ3_INLINE_SCOPES
 
 static inline pyz3_gil
 pyz3_gil_acquire(void)
@@ -137,7 +128,7 @@ pyz3_gil_unassume(void)
     pyz3__gil_depth--;
 }
 
-#endif /* PYZ3__GIL_INLINE */
+#endif /* PYZ3_INLINE_SCOPES */
 
 #ifdef __cplusplus
 }

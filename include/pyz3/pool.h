@@ -19,14 +19,6 @@
 extern "C" {
 #endif
 
-#if PYZ3_INLINE_PATHS
-#  define PYZ3__POOL_INLINE 1
-#  define PYZ3__POOL_FUNC static inline
-#else
-#  define PYZ3__POOL_INLINE 0
-#  define PYZ3__POOL_FUNC PYZ3_API
-#endif
-
 /* Fill the pool for the current interpreter if it is not filled: 0, or -1
  * with an exception (MemoryError, or what registering its exit hooks
  * raised). Also done on first use; calling it again does nothing. */
@@ -37,7 +29,7 @@ PYZ3_API void pyz3_pool_fini(void);
 
 /* A new reference to the int `v` if -5 <= v <= 256, else NULL with no
  * exception set. */
-PYZ3__POOL_FUNC PyObject *pyz3_pool_int(int64_t v);
+PYZ3__INLINE PyObject *pyz3_pool_int(int64_t v);
 
 /* A new reference to the empty tuple, or NULL with an exception. */
 PYZ3_API PyObject *pyz3_pool_empty_tuple(void);
@@ -63,22 +55,42 @@ PYZ3_API PyObject *pyz3_pool_str(const char *s, size_t len);
 PYZ3_API extern PyObject *pyz3__pool_ints[PYZ3__POOL_INTS];
 PYZ3_API PyObject *pyz3__pool_int_fill(int64_t v);
 
-#if PYZ3__POOL_INLINE
+/* Whether `v` is a pooled int, and the new reference to it (`v` in
+ * range): the look-up of pyz3_pool_int() and the wraps of <pyz3/fastpath.h>,
+ * inline and out of line. */
+static inline int
+pyz3__pool_has_int(int64_t v)
+{
+    return (uint64_t)v - (uint64_t)PYZ3__POOL_INT_MIN < PYZ3__POOL_INTS;
+}
 
 static inline PyObject *
-pyz3_pool_int(int64_t v)
+pyz3__pool_small_int(int64_t v)
 {
-    PyObject *o;
-    if ((uint64_t)v - (uint64_t)PYZ3__POOL_INT_MIN >= PYZ3__POOL_INTS)
-        return NULL;
-    o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN];
+    PyObject *o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN];
     if (PYZ3_UNLIKELY(o == NULL))
         return pyz3__pool_int_fill(v);
     Py_INCREF(o);
     return o;
 }
 
-#endif /* PYZ3__POOL_INLINE */
+static inline PyObject *
+pyz3__pool_int(int64_t v)
+{
+    if (!pyz3__pool_has_int(v))
+        return NULL;
+    return pyz3__pool_small_int(v);
+}
+
+#if PYZ3_INLINE_PATHS
+
+static inline PyObject *
+pyz3_pool_int(int64_t v)
+{
+    return pyz3__pool_int(v);
+}
+
+#endif /* PYZ3_INLINE_PATHS */
 
 #ifdef __cplusplus
 }
