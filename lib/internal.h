@@ -30,10 +30,31 @@
  * otherwise corrupt the GIL or the heap silently. Never returns. */
 #define pyz3__misuse(msg) Py_FatalError(msg)
 
-/* life.c: run `def` (a METH_NOARGS function) from Python's atexit, early
- * in Py_FinalizeEx() while the interpreter still works; run `func` from
- * Py_AtExit(), after the interpreter is gone. 0, or -1 with an exception. */
-int pyz3__on_finalize(PyMethodDef *def);
-int pyz3__after_finalize(void (*func)(void));
+/* life.c: the interpreter's life. */
+
+/* The calling interpreter's life object (borrowed), made with its exit
+ * hooks if it has none yet: a unit calls this when it keeps objects
+ * between calls. NULL with an exception if it cannot be made. */
+PyObject *pyz3__life_here(void);
+
+/* The calling interpreter's life object (borrowed), or NULL (no exception)
+ * while no unit keeps objects there: what tells interpreters apart. */
+PyObject *pyz3__life_interp(void);
+
+/* The generation: how many times Py_FinalizeEx() has finished. */
+unsigned int pyz3__life_now(void);
+
+/* Make sure the end of this life is hooked (the units forget, the
+ * generation moves): 0, or -1 without an exception. */
+int pyz3__life_hook_end(void);
+
+/* The units' halves of it, called by life.c in this order: release gives
+ * back, while the interpreter whose life object is `interp` still runs,
+ * what it lent the unit; forget drops everything without touching it once
+ * the interpreter is gone. */
+void pyz3__pool_release(PyObject *interp);
+void pyz3__pool_forget(void);
+void pyz3__args_release(PyObject *interp);
+void pyz3__args_forget(void);
 
 #endif /* PYZ3_INTERNAL_H */

@@ -17,13 +17,20 @@ but the caller's (unless it is an argument, a pooled object or
 immortal): that is the check on a free-threaded build, which has no debug
 variant here.
 
+Then at exit: the same calls of refmod, made once from an atexit callback
+registered before the module's first use (it runs after libpyz3's own
+release), must leave what they leave when made before, in the counts
+that the debug interpreter prints at exit (-X showrefcount).
+
 The modules are imported from the directories on PYTHONPATH. A module
 that is missing is reported and skipped; without sys.gettotalrefcount
 (a release interpreter) only the blocks and the argument and result
-counts are checked.
+counts are checked, and nothing at exit.
 """
 import gc
 import importlib
+import re
+import subprocess
 import sys
 import sysconfig
 
@@ -164,6 +171,42 @@ def counts():
     return refs, sys.getallocatedblocks()
 
 
+AT_EXIT = """
+import atexit, sys
+late = sys.argv[1] == "late"
+
+def calls():
+    import refmod
+    refmod.pool(2)
+    refmod.parse(1, 2.0)
+    refmod.parse(1, 2.0, s="x", b=True)
+
+atexit.register(calls if late else lambda: None)
+if not late:
+    calls()
+"""
+
+
+def at_exit():
+    """0 if late calls leave at exit what early ones leave, else 1."""
+    left = {}
+    for when in ("early", "late"):
+        run = subprocess.run([sys.executable, "-X", "showrefcount", "-c", AT_EXIT, when],
+                             stderr=subprocess.PIPE, universal_newlines=True)
+        m = re.search(r"\[(-?\d+) refs, (-?\d+) blocks\]", run.stderr)
+        if run.returncode != 0 or m is None:
+            print("FAIL at exit (%s): status %d, %s" % (when, run.returncode, run.stderr.strip()))
+            return 1
+        left[when] = (int(m.group(1)), int(m.group(2)))
+    refs = left["late"][0] - left["early"][0]
+    blocks = left["late"][1] - left["early"][1]
+    if abs(refs) > 5 or abs(blocks) > 5:
+        print("FAIL at exit: calls from a late atexit callback leave %+d references, "
+              "%+d blocks" % (refs, blocks))
+        return 1
+    return 0
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
     modules = {}
@@ -215,6 +258,8 @@ def main():
             print("FAIL %s: the result holds %d reference(s) besides the caller's"
                   % (what, extra))
             failed += 1
+    if hasattr(sys, "gettotalrefcount") and modules.get("refmod") is not None:
+        failed += at_exit()
     for m in sorted(missing):
         print("skipped module %s" % m)
     print("refleak: %d calls each of %d cases, %d failed (slack %d, %s)"
