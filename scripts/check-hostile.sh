@@ -26,7 +26,8 @@
 #                    the inline fastpath and args) under memcheck, CK_FORK=no,
 #                    PYTHONMALLOC=malloc: no error, no definitely lost block
 #                    with a libpyz3 frame (tests/hostile/valgrind.supp)
-#   refleak-debug    built for Debian's debug python3.11d: 100000 calls of
+#   refleak-debug    built for Debian's debug python3.11d (or
+#                    HOSTILE_DEBUG_PYTHON): 100000 calls of
 #                    every example function and of tests/hostile/refmod.c
 #                    leave sys.gettotalrefcount() where it was
 #   failalloc        tests/hostile/failalloc.c: every public function with
@@ -34,7 +35,7 @@
 #   lifecycle        tests/hostile/lifecycle.c: 100 Py_Initialize /
 #                    Py_FinalizeEx cycles, finalization with workers inside
 #                    scopes, fork() with scopes open and kept thread states
-#   subinterp-3.12, subinterp-3.13
+#   subinterp-3.12, subinterp-3.13 (or HOSTILE_SUBINTERP_VERSIONS)
 #                    tests/hostile/subinterp.c: the pool and GIL scopes in a
 #                    sub-interpreter with its own GIL
 #   fuzz-wrap_str, fuzz-unwrap, fuzz-args
@@ -52,7 +53,9 @@
 # Environment: PYTHON (default: python3 on PATH), HOSTILE_WORK (default
 # _build/hostile), HOSTILE_QUICK=1 (smaller sizes, 10-second fuzzing),
 # HOSTILE_ONLY (space-separated check names to run), HOSTILE_NO_APT=1 (do
-# not apt-get install python3.11-dbg), JOBS (default 2).
+# not apt-get install python3.11-dbg), HOSTILE_DEBUG_PYTHON (the debug
+# interpreter of refleak-debug), HOSTILE_SUBINTERP_VERSIONS (default "3.12
+# 3.13"), JOBS (default 2).
 
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
@@ -320,13 +323,13 @@ fi
 
 if begin refleak-debug; then
     name=refleak-debug dir=$hostile_work/$name log=$logs/$name.log
-    pyd=/usr/bin/python3.11d
+    pyd=${HOSTILE_DEBUG_PYTHON:-/usr/bin/python3.11d}
     if [ ! -x "$pyd" ] && [ "${HOSTILE_NO_APT:-0}" != 1 ] && [ "$(id -u)" -eq 0 ] \
        && command -v apt-get > /dev/null 2>&1; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3.11-dbg >> "$log" 2>&1 < /dev/null
     fi
     if [ ! -x "$pyd" ]; then
-        skip $name "$pyd is not installed (apt-get install python3.11-dbg)"
+        skip $name "$pyd is not installed (apt-get install $(basename "$pyd" | sed 's/d$//')-dbg)"
     elif ! build "$dir" "$log" --with-python="$pyd"; then
         fail $name "build against $pyd failed (the library is built with Py_LIMITED_API)"
     elif hostile "$dir" "$log" refleak; then
@@ -339,7 +342,8 @@ fi
 # ---------------------------------------------------------------------------
 # 5. Sub-interpreters with their own GIL.
 
-for minor in 12 13; do
+for version in ${HOSTILE_SUBINTERP_VERSIONS:-3.12 3.13}; do
+    minor=${version#3.}
     name=subinterp-3.$minor
     begin $name || continue
     dir=$hostile_work/$name log=$logs/$name.log

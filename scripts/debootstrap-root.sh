@@ -68,6 +68,12 @@ make_root() {
         apt-config dump 2>/dev/null | grep -E '^Acquire::Check-(Valid-Until|Date) ' \
             > "$dir.new/etc/apt/apt.conf.d/99host"
         echo 'APT::Install-Recommends "false";' >> "$dir.new/etc/apt/apt.conf.d/99host"
+        # sid's Release file on a mirror may be past its Valid-Until too.
+        case $suite in
+        sid | unstable)
+            echo 'Acquire::Check-Valid-Until "false";' >> "$dir.new/etc/apt/apt.conf.d/99host"
+            ;;
+        esac
         [ -d "$dir" ] && umount_root "$dir"
         rm -rf --one-file-system "$dir"
         mv "$dir.new" "$dir" || return 1

@@ -6,26 +6,25 @@
 # Makes ROOT (default $PYZ3_SID_ROOT, else /var/cache/pyz3/sid) a Debian sid
 # system with what the tests need there: CPython 3.13, 3.14 and 3.15 with
 # their headers and debug builds, gcc and clang (sid's gcc defaults to C23),
-# Check, valgrind. Run on the machine's own Debian (12 or later) as root:
+# g++, Check, valgrind. On the machine's own Debian (12 or later), as root:
 #
-#   - installs debootstrap if it is missing (apt-get update first);
-#   - reuses ROOT when it is complete: debootstrap finished in it and dpkg
-#     there has every package of the list installed; then it writes the list
-#     to ROOT/etc/pyz3-sid.stamp, so a root made by hand is adopted as well;
-#   - installs what is missing when only packages are (an older list);
-#   - otherwise (missing, or left half-made by an interrupted run) makes it
-#     anew in ROOT.part with `debootstrap --variant=minbase sid` from the
-#     host's Debian mirror (the first .../debian URI of /etc/apt/sources.list
-#     and /etc/apt/sources.list.d/, or $PYZ3_SID_MIRROR, else
-#     http://deb.debian.org/debian), and renames it to ROOT only when it is
-#     complete;
-#   - sets Acquire::Check-Valid-Until "false" there: sid's Release file may
-#     be past its Valid-Until on a mirror;
-#   - mounts proc and dev in ROOT (they stay mounted for the chroots that
-#     follow).
+#   - a ROOT that is complete (debootstrap finished in it, and dpkg there
+#     has every package of the list) is reused, a root made by hand
+#     included: it is adopted by writing the marker of
+#     scripts/debootstrap-root.sh and the package list to
+#     ROOT/etc/pyz3-sid.stamp;
+#   - otherwise scripts/debootstrap-root.sh makes it (debootstrap
+#     --variant=minbase sid from the host's Debian mirror, in ROOT.new,
+#     moved to ROOT once complete, so that an interrupted run leaves
+#     nothing that looks complete; debootstrap itself is installed with
+#     apt-get if missing) and installs the packages missing from it;
+#   - apt there does not check Valid-Until: sid's Release file may be past
+#     it on a mirror;
+#   - proc and dev are mounted in ROOT, and stay mounted for the chroots
+#     that follow.
 #
 # Prints "sid root: ROOT" as its last line and exits 0, or exits 1 with the
-# reason. The log of the long steps goes to stderr.
+# reason. What apt-get and debootstrap print goes to stderr.
 
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
@@ -55,36 +54,8 @@ case $root in
 esac
 
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
-
-# The Debian mirror the host uses.
-host_mirror() {
-    local uri
-    if [ -n "${PYZ3_SID_MIRROR:-}" ]; then
-        echo "$PYZ3_SID_MIRROR"
-        return
-    fi
-    uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null \
-          | sed -n 's/^URIs:[[:space:]]*//p' | tr ' ' '\n' \
-          | grep -E '^https?://[^ ]*/debian/?$' | head -n 1)
-    [ -n "$uri" ] || uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-          | sed -n 's/^deb[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]\{1,\}\)\{0,1\}\([^ ]*\).*/\2/p' \
-          | grep -E '^https?://[^ ]*/debian/?$' | head -n 1)
-    echo "${uri:-http://deb.debian.org/debian}"
-}
-
-mount_root() {
-    mountpoint -q "$1/proc" || mount -t proc proc "$1/proc" || return 1
-    mountpoint -q "$1/dev" || mount --rbind /dev "$1/dev" || return 1
-}
-
-umount_root() {
-    local m
-    for m in dev proc; do
-        if mountpoint -q "$1/$m"; then
-            umount -R "$1/$m" 2>/dev/null || umount -l "$1/$m" || return 1
-        fi
-    done
-}
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+PYZ3_ROOT_LIB=1 . "$srcdir/scripts/debootstrap-root.sh"
 
 # Whether debootstrap finished in DIR: it removes DIR/debootstrap last.
 base_complete() {
@@ -101,71 +72,29 @@ packages_complete() {
     done
 }
 
-configure_apt() {
-    mkdir -p "$1/etc/apt/apt.conf.d" || return 1
-    echo 'Acquire::Check-Valid-Until "false";' > "$1/etc/apt/apt.conf.d/99pyz3" || return 1
-    [ -f /etc/resolv.conf ] && cp -L /etc/resolv.conf "$1/etc/resolv.conf" 2>/dev/null
-    return 0
-}
-
-install_packages() {
-    note "apt-get install ${packages[*]} in $1"
-    configure_apt "$1" && mount_root "$1" || return 1
-    chroot "$1" apt-get update -q >&2 < /dev/null \
-        && chroot "$1" apt-get install -y -q --no-install-recommends "${packages[@]}" >&2 < /dev/null \
-        && chroot "$1" apt-get clean >&2 < /dev/null \
-        && packages_complete "$1"
-}
-
-write_stamp() {
-    printf '%s\n' "${packages[@]}" > "$1/$stamp_path"
-}
-
-# remove DIR: unmount what is mounted in it, then delete it without
-# crossing into another file system.
-remove_dir() {
-    [ -e "$1" ] || return 0
-    umount_root "$1" || die "cannot unmount proc or dev in $1"
-    rm -rf --one-file-system "$1" || die "cannot remove $1"
-}
-
-if [ -d "$root" ] && base_complete "$root"; then
-    if [ -f "$root/$stamp_path" ] && cmp -s "$root/$stamp_path" <(printf '%s\n' "${packages[@]}") \
-       && packages_complete "$root"; then
+if [ -d "$root" ] && base_complete "$root" && packages_complete "$root"; then
+    if [ -f "$root/.pyz3-root" ] && cmp -s "$root/$stamp_path" <(printf '%s\n' "${packages[@]}"); then
         note "reusing $root"
-    elif packages_complete "$root"; then
-        note "adopting $root: every package is installed"
-        write_stamp "$root" || die "cannot write $root/$stamp_path"
-    elif install_packages "$root"; then
-        write_stamp "$root" || die "cannot write $root/$stamp_path"
     else
-        die "installing the packages in $root failed"
+        note "adopting $root: every package is installed"
     fi
-    mount_root "$root" || die "cannot mount proc and dev in $root"
-    echo "sid root: $root"
-    exit 0
+else
+    if [ -d "$root" ] && ! base_complete "$root"; then
+        rm -f "$root/.pyz3-root"        # made anew by make_root
+    elif [ -f "$root/.pyz3-root" ]; then
+        # Packages only are missing; an interrupted dpkg is finished first.
+        mount_root "$root" && chroot "$root" dpkg --configure -a >&2 < /dev/null
+    fi
+    note "making $root (log on stderr)"
+    make_root sid "$root" "${packages[@]}" >&2 < /dev/null \
+        || die "making the sid root $root failed"
+    packages_complete "$root" || die "packages are missing in $root after apt-get install"
 fi
-
-if ! command -v debootstrap > /dev/null 2>&1; then
-    note "apt-get install debootstrap"
-    { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; } >&2 < /dev/null \
-        || die "cannot install debootstrap"
-fi
-
-part=$root.part
-mirror=$(host_mirror)
-remove_dir "$part"
-[ -e "$root" ] && note "$root is incomplete: making it anew"
-mkdir -p "$(dirname "$root")" || die "cannot make $(dirname "$root")"
-note "debootstrap --variant=minbase sid $part $mirror"
-debootstrap --variant=minbase sid "$part" "$mirror" >&2 < /dev/null \
-    || die "debootstrap failed (its log: $part/debootstrap/debootstrap.log)"
-base_complete "$part" || die "debootstrap left $part incomplete"
-printf 'deb %s sid main\n' "$mirror" > "$part/etc/apt/sources.list"
-install_packages "$part" || die "installing the packages in $part failed"
-write_stamp "$part" || die "cannot write $part/$stamp_path"
-umount_root "$part" || die "cannot unmount proc or dev in $part"
-remove_dir "$root"
-mv "$part" "$root" || die "cannot rename $part to $root"
+[ -f "$root/.pyz3-root" ] || date > "$root/.pyz3-root" || die "cannot write $root/.pyz3-root"
+mkdir -p "$root/etc/apt/apt.conf.d" \
+    && echo 'Acquire::Check-Valid-Until "false";' > "$root/etc/apt/apt.conf.d/99pyz3" \
+    && printf '%s\n' "${packages[@]}" > "$root/$stamp_path" \
+    || die "cannot write the apt configuration or the stamp in $root"
+[ -f /etc/resolv.conf ] && cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
 mount_root "$root" || die "cannot mount proc and dev in $root"
 echo "sid root: $root"

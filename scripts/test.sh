@@ -29,7 +29,21 @@
 #   (l) rpm        scripts/check-rpm.sh: the .rpms and rpmlint;
 #   (m) hostile    scripts/check-hostile.sh: sanitizers, valgrind, leaks with
 #                  the debug interpreter, allocation failure, interpreter
-#                  lifecycle, sub-interpreters, fuzzing.
+#                  lifecycle, sub-interpreters, fuzzing;
+#   (n) sid-*      CPython 3.13, 3.14 and 3.15 and gcc 16 (C23) in a Debian
+#                  sid root that scripts/sid-root.sh makes or reuses (as
+#                  root on Debian; PYZ3_SID_ROOT, default /var/cache/pyz3/sid):
+#                  sid-root (the root and the sources copied into it);
+#                  sid-python3.13, 3.14, 3.15, 3.14d, 3.15d (configure, make,
+#                  make check, counted like (c)); sid-onelib (the library of
+#                  (a) with each of them); sid-hostile-3.14 and 3.15 (valgrind,
+#                  refleak-debug with 3.14d and 3.15d, subinterp, lifecycle
+#                  of check-hostile.sh, at its quick sizes unless
+#                  PYZ3_SID_HOSTILE_QUICK=0). What cannot be had (not root,
+#                  not Debian, a version missing) is reported SKIP.
+#
+# PYZ3_STEPS="sid" (or any of sid-matrix, sid-onelib, sid-hostile) runs only
+# those steps (sid-onelib also builds (a) without its tests).
 #
 # Counts individual tests: the :test-result: lines of the .trs files that
 # `make check` writes (tests/count-driver.sh writes one per Check test and
@@ -41,7 +55,8 @@
 # in _build/logs/. Prints a summary per step, and as its last line "N
 # passed, N failed"; exits 0 only if nothing failed.
 #
-# Environment: PYTHON, JOBS (default 2), PYZ3_BUILD_DIR, PYZ3_NO_APT.
+# Environment: PYTHON, JOBS (default 2), PYZ3_BUILD_DIR, PYZ3_NO_APT,
+# PYZ3_STEPS, PYZ3_SID_ROOT, PYZ3_SID_HOSTILE_QUICK.
 
 # Started as `sh scripts/test.sh`: continue in bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -190,6 +205,208 @@ python_ldversion() {
     "$1" -c 'import sysconfig; print(sysconfig.get_config_var("LDVERSION"))' 2>/dev/null
 }
 
+# ---------------------------------------------------------------------------
+# (n) The newest CPythons and compilers, in a Debian sid root
+# (scripts/sid-root.sh). The sources are copied into ROOT/root/pyz3/src
+# (the files git knows, or the whole tree outside git) and configure is
+# made there; every step runs in the root with a clean environment.
+
+sid_root=${PYZ3_SID_ROOT:-/var/cache/pyz3/sid}
+sid_work=/root/pyz3             # inside the root
+sid_ok=0
+sid_why=
+
+# sid_run COMMAND...: COMMAND in the root, with a clean environment.
+sid_run() {
+    chroot "$sid_root" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        HOME=/root LANG=C.UTF-8 JOBS="$jobs" "$@"
+}
+
+# sid_prepare: make or reuse the root, copy the sources into it; sets
+# sid_ok, or sid_why to the reason it could not.
+sid_prepare() {
+    local t=$SECONDS status
+    if [ "$(id -u)" -ne 0 ]; then
+        sid_why="not root: scripts/sid-root.sh needs debootstrap and chroot"
+        return
+    fi
+    if ! command -v apt-get > /dev/null 2>&1 || [ ! -f /etc/debian_version ]; then
+        sid_why="not a Debian machine: no debootstrap"
+        return
+    fi
+    note "sid-root: scripts/sid-root.sh $sid_root ($logs/sid-root.log)"
+    {
+        bash "$srcdir/scripts/sid-root.sh" "$sid_root" \
+        && rm -rf --one-file-system "$sid_root$sid_work" \
+        && mkdir -p "$sid_root$sid_work/src" \
+        && if git -C "$srcdir" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+               (cd "$srcdir" && git ls-files -co --exclude-standard -z \
+                | tar -c --null -T - | tar -x -C "$sid_root$sid_work/src")
+           else
+               (cd "$srcdir" && tar -c --exclude=./_build --exclude=./.git . \
+                | tar -x -C "$sid_root$sid_work/src")
+           fi \
+        && sid_run sh -c "cd $sid_work/src && autoreconf -fi"
+    } > "$logs/sid-root.log" 2>&1 < /dev/null
+    status=$?
+    if [ "$status" -eq 0 ]; then
+        sid_ok=1
+        record sid-root 0 1 0 $((SECONDS - t)) "$sid_root"
+    else
+        sid_why="the sid root could not be made (sid-root failed)"
+        record sid-root "$status" 0 1 $((SECONDS - t)) "$sid_root"
+    fi
+}
+
+# The interpreters of the root, as VERSION (3.14, 3.14d, ...).
+sid_versions="3.13 3.14 3.15 3.14d 3.15d"
+
+# sid_matrix: configure, make, make check for each of them, with sid's gcc
+# (C23 by default), counted like (c).
+sid_matrix() {
+    local v name dir t status
+    for v in $sid_versions; do
+        name=sid-python$v
+        if [ "$sid_ok" != 1 ]; then
+            skip "$name" "$sid_why"
+            continue
+        fi
+        if [ ! -x "$sid_root/usr/bin/python$v" ] \
+           || [ ! -f "$sid_root/usr/include/python$v/Python.h" ]; then
+            skip "$name" "python$v or its headers are not in $sid_root"
+            continue
+        fi
+        dir=$sid_work/build/python$v
+        t=$SECONDS
+        note "$name: configure --with-python=/usr/bin/python$v && make && make check in $sid_root$dir"
+        sid_run sh -c "rm -rf $dir && mkdir -p $dir && cd $dir \
+            && ../../src/configure --with-python=/usr/bin/python$v \
+            && make -j$jobs && make -j$jobs check" > "$logs/$name.log" 2>&1 < /dev/null
+        status=$?
+        count_tests "$sid_root$dir"
+        record "$name" "$status" "$counted_passed" "$counted_failed" $((SECONDS - t)) \
+            "--with-python=/usr/bin/python$v (sid root)"
+    done
+}
+
+# sid_onelib: the library installed from (a), built on this machine, with
+# every CPython of the root (tests/onelib/run.sh there); (d) tested it with
+# this machine's.
+sid_onelib() {
+    local t=$SECONDS status stage prefix pythons v last p f s
+    if [ "$sid_ok" != 1 ]; then
+        skip sid-onelib "$sid_why"
+        return
+    fi
+    stage=$default_dir/tests/onelib/sid-stage
+    prefix=$(sed -n 's/^prefix = //p' "$default_dir/Makefile" 2>/dev/null)
+    pythons=
+    for v in $sid_versions; do
+        [ -x "$sid_root/usr/bin/python$v" ] && pythons="$pythons /usr/bin/python$v"
+    done
+    note "sid-onelib: the library of (a) with$pythons in the sid root"
+    {
+        [ -n "$prefix" ] \
+        && rm -rf "$stage" \
+        && (cd "$default_dir" && make install DESTDIR="$stage") \
+        && rm -rf "$sid_root$sid_work/onelib" \
+        && mkdir -p "$sid_root$sid_work/onelib" \
+        && cp -a "$stage" "$sid_root$sid_work/onelib/root" \
+        && sid_run env DESTDIR="$sid_work/onelib/root" \
+               MANDIR="$sid_work/onelib/root$prefix/share/man" \
+               ONELIB_WORKDIR="$sid_work/onelib/work" ONELIB_PYTHONS="${pythons# }" CC=cc \
+               bash "$sid_work/src/tests/onelib/run.sh" "$prefix"
+    } > "$logs/sid-onelib.log" 2>&1 < /dev/null
+    status=$?
+    last=$(result_line "$logs/sid-onelib.log")
+    if [ -n "$last" ]; then
+        read -r p f s <<< "$last"
+        record sid-onelib "$status" "$p" "$f" $((SECONDS - t)) "$s skipped"
+    else
+        record sid-onelib 1 0 1 $((SECONDS - t)) "no result line"
+    fi
+}
+
+# sid_hostile: the checks of scripts/check-hostile.sh that the new versions
+# change, in the root, once per version: valgrind memcheck, the reference
+# leak check with its debug interpreter, sub-interpreters, the interpreter
+# life cycle. PYZ3_SID_HOSTILE_QUICK=0 runs them at full size.
+sid_hostile() {
+    local v name t status last p f s
+    for v in 3.14 3.15; do
+        name=sid-hostile-$v
+        if [ "$sid_ok" != 1 ]; then
+            skip "$name" "$sid_why"
+            continue
+        fi
+        if [ ! -x "$sid_root/usr/bin/python$v" ]; then
+            skip "$name" "python$v is not in $sid_root"
+            continue
+        fi
+        t=$SECONDS
+        note "$name: scripts/check-hostile.sh with python$v and python${v}d in the sid root"
+        sid_run env PYTHON=/usr/bin/python$v HOSTILE_DEBUG_PYTHON=/usr/bin/python${v}d \
+            HOSTILE_SUBINTERP_VERSIONS=$v HOSTILE_NO_APT=1 \
+            HOSTILE_QUICK="${PYZ3_SID_HOSTILE_QUICK:-1}" HOSTILE_WORK="$sid_work/hostile-$v" \
+            HOSTILE_ONLY="valgrind refleak-debug subinterp-$v lifecycle" \
+            bash "$sid_work/src/scripts/check-hostile.sh" > "$logs/$name.log" 2>&1 < /dev/null
+        status=$?
+        last=$(result_line "$logs/$name.log")
+        if [ -n "$last" ]; then
+            read -r p f s <<< "$last"
+            record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$s skipped"
+        else
+            record "$name" 1 0 1 $((SECONDS - t)) "no result line"
+        fi
+    done
+}
+
+sid_steps() {
+    sid_prepare
+    sid_matrix
+    sid_onelib
+    sid_hostile
+}
+
+# PYZ3_STEPS: run only the steps named, then print the summary.
+if [ -n "${PYZ3_STEPS:-}" ]; then
+    default_dir=$build/default
+    sid_prepared=0
+    for step in $PYZ3_STEPS; do
+        case $step in
+        sid | sid-matrix | sid-onelib | sid-hostile) ;;
+        *)
+            echo "test.sh: PYZ3_STEPS: unknown step $step" >&2
+            record "$step" 1 0 1 0 "unknown step"
+            continue
+            ;;
+        esac
+        if [ "$sid_prepared" = 0 ]; then
+            sid_prepare
+            sid_prepared=1
+        fi
+        case $step in
+        sid-onelib | sid)
+            # The library of (a), built without its tests.
+            note "default: configure && make in $default_dir (for sid-onelib)"
+            (rm -rf "$default_dir" && mkdir -p "$default_dir" && cd "$default_dir" \
+             && "$srcdir/configure" ${PYTHON:+--with-python="$PYTHON"} && make -j"$jobs") \
+                > "$logs/default.log" 2>&1 < /dev/null
+            ;;
+        esac
+        case $step in
+        sid) sid_matrix; sid_onelib; sid_hostile ;;
+        sid-matrix) sid_matrix ;;
+        sid-onelib) sid_onelib ;;
+        sid-hostile) sid_hostile ;;
+        esac
+    done
+    echo
+    echo "libpyz3 test summary, steps $PYZ3_STEPS ($(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s, logs in $logs):"
+    printf '  %s\n' "${summary[@]}"
+    finish
+fi
+
 # (a)
 default_dir=$build/default
 check_build default "$default_dir" ${PYTHON:+--with-python="$PYTHON"}
@@ -336,6 +553,9 @@ if [ -f "$srcdir/scripts/check-hostile.sh" ]; then
 else
     skip hostile "scripts/check-hostile.sh is missing"
 fi
+
+# (n)
+sid_steps
 
 # ---------------------------------------------------------------------------
 
