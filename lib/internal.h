@@ -27,4 +27,7 @@
 int pyz3__on_finalize(PyMethodDef *def);
 int pyz3__after_finalize(void (*func)(void));
 
+/* version.c: the minor version of the running CPython 3 (8 for 3.8). */
+int pyz3__python_minor(void);
+
 #endif /* PYZ3_INTERNAL_H */

@@ -1,4 +1,4 @@
-/* <pyz3/args.h> -- argument parsing and results. See pyz3_args(3).
+/* <pyz3/args.h> -- argument parsing. See pyz3_args(3).
  *
  * A function called as METH_FASTCALL | METH_KEYWORDS describes its
  * parameters once, in a static table, and pyz3_parse_args() fills a struct
@@ -7,9 +7,11 @@
  * Keyword names are interned on first use, once per interpreter life, and
  * matched by pointer. Bad calls raise CPython's own messages (those of
  * PyArg_ParseTupleAndKeywords); a value that does not convert raises what
- * the unwraps of <pyz3/fastpath.h> raise, naming the parameter.
- * pyz3_tuple() and pyz3_dict() build the result. Every function requires
- * the GIL.
+ * the Argument Clinic converter of its C type raises on the running
+ * CPython (PYZ3_ARG_I64 and the other first six: what the unwraps of
+ * <pyz3/fastpath.h> raise, naming the parameter). <pyz3/result.h>, which
+ * this header includes, builds the result. Every function requires the
+ * GIL.
  */
 #ifndef PYZ3_ARGS_H
 #define PYZ3_ARGS_H
@@ -17,9 +19,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <pyz3/version.h>
 #include <pyz3/gil.h>
 #include <pyz3/fastpath.h>
+#include <pyz3/result.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,18 +37,38 @@ extern "C" {
 #  define PYZ3__ARGS_FUNC PYZ3_API
 #endif
 
-/* The C type a parameter is converted to, with the unwrap that does it. */
+/* The C type a parameter is converted to, and how. The first six read
+ * what the unwraps of <pyz3/fastpath.h> read; the others are Argument
+ * Clinic's converters of their C type, messages included. */
 #define PYZ3_ARG_I64     1  /* int64_t,    pyz3_unwrap_i64() */
 #define PYZ3_ARG_U64     2  /* uint64_t,   pyz3_unwrap_u64() */
 #define PYZ3_ARG_F64     3  /* double,     pyz3_unwrap_f64() */
 #define PYZ3_ARG_BOOL    4  /* bool,       pyz3_unwrap_bool() */
 #define PYZ3_ARG_STR     5  /* pyz3_str,   pyz3_unwrap_str() */
 #define PYZ3_ARG_OBJECT  6  /* PyObject *, any object, borrowed */
+#define PYZ3_ARG_SSIZE   7  /* Py_ssize_t, __index__ ("n") */
+#define PYZ3_ARG_INT     8  /* int */
+#define PYZ3_ARG_LONG    9  /* long */
+#define PYZ3_ARG_ULLONG 10  /* unsigned long long, not negative */
+#define PYZ3_ARG_SIZE_T 11  /* size_t, not negative */
+#define PYZ3_ARG_I32    12  /* int32_t: as int */
+#define PYZ3_ARG_U32    13  /* uint32_t: as unsigned int */
+#define PYZ3_ARG_I16    14  /* int16_t: as short ("h") */
+#define PYZ3_ARG_U16    15  /* uint16_t: as unsigned short */
+#define PYZ3_ARG_U8     16  /* uint8_t: as unsigned char ("b") */
+#define PYZ3_ARG_FLOAT  17  /* float */
+#define PYZ3_ARG_SSIZE_OR_NONE 18 /* Py_ssize_t, None for the default */
+#define PYZ3_ARG_OBJECT_OF 19 /* PyObject *, an instance of .cls ("O!") */
+#define PYZ3_ARG_BYTES  20  /* PyObject *, exactly bytes */
+#define PYZ3_ARG_PYLONG 21  /* PyObject *, an int (of any size) */
+#define PYZ3_ARG_BUFFER 22  /* Py_buffer, bytes-like ("y*"), released */
+#define PYZ3_ARG_CONVERTER 23 /* .converter's ("O&"), .cleanup after */
 
 /* Flags of a parameter. */
 #define PYZ3_ARG_OPTIONAL  0x1  /* may be left out: it gets its default */
 #define PYZ3_ARG_KWONLY    0x2  /* keyword-only; these come last */
 #define PYZ3_ARG_NONE_OK   0x4  /* None counts as left out */
+#define PYZ3_ARG_POSONLY   0x8  /* positional-only; these come first */
 
 /* A str argument: its UTF-8 bytes (NUL-terminated, `len` of them, valid as
  * long as `obj`) and the str object itself, borrowed from the caller, so
@@ -56,9 +80,10 @@ typedef struct pyz3_str {
 } pyz3_str;
 
 /* The value a parameter gets when it is left out or None: the member of
- * its type. A str default is UTF-8 (its obj is a str made once per
- * interpreter); none at all is all zeros ({NULL, 0, NULL} for a str, NULL
- * for an object). */
+ * its type, .i64 for every signed integer type and .u64 for every
+ * unsigned one, .f64 for float too. A str default is UTF-8 (its obj is a
+ * str made once per interpreter); none at all is all zeros ({NULL, 0,
+ * NULL} for a str, NULL for an object, an empty Py_buffer). */
 typedef union pyz3_arg_default {
     int64_t i64;
     uint64_t u64;
@@ -71,7 +96,12 @@ typedef union pyz3_arg_default {
  * the caller's struct (`offset`, and the `size` of that member, checked
  * against `type`), PYZ3_ARG_* flags, and optionally `given`: 1 + the offset
  * of a bool member set to whether a value other than a left-out or None one
- * came. PYZ3_PARAM() fills the first four from a struct member. */
+ * came. PYZ3_PARAM() fills the first four from a struct member. `cls` is
+ * the type of a PYZ3_ARG_OBJECT_OF; `converter` and `cleanup` are those of
+ * a PYZ3_ARG_CONVERTER: converter(o, member) returns 1, or 0 with an
+ * exception, as a converter of PyArg_Parse*'s "O&" does, and cleanup(member)
+ * runs after every call in which converter returned 1, when the function's
+ * body is done or when the call fails on a later parameter. */
 typedef struct pyz3_param {
     const char *name;
     size_t offset;
@@ -80,22 +110,10 @@ typedef struct pyz3_param {
     unsigned int flags;
     size_t given;
     pyz3_arg_default def;
+    PyTypeObject *cls;
+    int (*converter)(PyObject *o, void *member);
+    void (*cleanup)(void *member);
 } pyz3_param;
-
-/* What libpyz3 fills on first use, for one interpreter life: the names
- * interned, and what the description says of the positional arguments.
- * Its fields are private; one of static storage, zeroed, goes with each
- * pyz3_params and pyz3_names (the PYZ3_PARAMS and PYZ3_NAMES macros make
- * it). */
-typedef struct pyz3_table {
-    size_t fast_lo;             /* a call with nargs - fast_lo < fast_n     */
-    size_t fast_n;              /* positional arguments takes the inline path */
-    size_t npos;                /* parameters that are not keyword-only */
-    size_t nobjs;
-    PyObject **objs;            /* interned names, then str defaults */
-    struct pyz3_table *next;    /* the tables filled in this life */
-    unsigned int ready;
-} pyz3_table;
 
 /* A function's parameters: the function's name (for messages), the array
  * of parameters and its length, and the table libpyz3 fills. Declare it
@@ -107,13 +125,6 @@ typedef struct pyz3_params {
     size_t count;
     pyz3_table *table;
 } pyz3_params;
-
-/* Names interned once per interpreter life: the keys of pyz3_dict(). */
-typedef struct pyz3_names {
-    const char *const *names;
-    size_t count;
-    pyz3_table *table;
-} pyz3_names;
 
 /* The parameter stored in `member` of struct `stype`, named like it, then
  * its PYZ3_ARG_* type, and optionally its flags and, designated, .given
@@ -132,12 +143,6 @@ typedef struct pyz3_names {
 #define PYZ3_PARAMS(name, array) \
     { (name), (array), sizeof(array) / sizeof((array)[0]), &(pyz3_table){ .ready = 0 } }
 
-/* The initializer of a pyz3_names of the string literals given. */
-#define PYZ3_NAMES(...) \
-    { (const char *const[]){ __VA_ARGS__ }, \
-      sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *), \
-      &(pyz3_table){ .ready = 0 } }
-
 /* Parse the arguments of a METH_FASTCALL | METH_KEYWORDS call into the
  * struct at `out`: every member the parameters name is written (value, or
  * default, and `given`). 0, or -1 with an exception: TypeError for a bad
@@ -147,27 +152,11 @@ typedef struct pyz3_names {
 PYZ3__ARGS_FUNC int pyz3_parse_args(const pyz3_params *params, PyObject *const *args,
                                     Py_ssize_t nargs, PyObject *kwnames, void *out);
 
-/* A new tuple of the `n` objects of `items`, whose references it steals.
- * If one is NULL (a failed wrap), the others are released and NULL is
- * returned with that exception (SystemError if none is set). */
-PYZ3__ARGS_FUNC PyObject *pyz3_tuple_steal(PyObject *const *items, size_t n);
-
-/* A new dict of `keys` (all of them) to the `n` objects of `values`, whose
- * references it steals; NULL values as for pyz3_tuple_steal(). */
-PYZ3_API PyObject *pyz3_dict_steal(const pyz3_names *keys, PyObject *const *values, size_t n);
-
-/* `o` with one more reference: a borrowed object handed to a function
- * that steals, such as pyz3_tuple(). */
-PYZ3__ARGS_FUNC PyObject *pyz3_ref(PyObject *o);
-
-#ifndef __cplusplus
-/* pyz3_tuple(a, b, ...): pyz3_tuple_steal() of the objects given.
- * pyz3_dict(&keys, a, b, ...): pyz3_dict_steal() of them. */
-#define pyz3_tuple(...) pyz3_tuple_steal((PyObject *[]){ __VA_ARGS__ }, \
-    sizeof((PyObject *[]){ __VA_ARGS__ }) / sizeof(PyObject *))
-#define pyz3_dict(keys, ...) pyz3_dict_steal((keys), (PyObject *[]){ __VA_ARGS__ }, \
-    sizeof((PyObject *[]){ __VA_ARGS__ }) / sizeof(PyObject *))
-#endif
+/* Give back what the last successful pyz3_parse_args() into `out` holds
+ * for the call: the Py_buffer of each PYZ3_ARG_BUFFER given, and the
+ * cleanup of each PYZ3_ARG_CONVERTER given. PYZ3_FUNCTION calls it after
+ * the body; a failed pyz3_parse_args() has given back everything itself. */
+PYZ3__ARGS_FUNC void pyz3_parse_args_release(const pyz3_params *params, void *out);
 
 /* Define `name`, a METH_FASTCALL | METH_KEYWORDS function (see
  * PYZ3_METHOD) with the parameters of the pyz3_param array `array`, and
@@ -194,6 +183,7 @@ PYZ3__ARGS_FUNC PyObject *pyz3_ref(PyObject *o);
         pyz3_gil_assume();                                                  \
         result = pyz3__body_##name(self, &parsed);                          \
         pyz3_gil_unassume();                                                \
+        pyz3_parse_args_release(&pyz3__params_##name, &parsed);             \
         return result;                                                      \
     }                                                                       \
     static PyObject *pyz3__body_##name(PyObject *self, type *var)
@@ -216,52 +206,97 @@ PYZ3_API int pyz3__parse_args_slow(const pyz3_params *params, PyObject *const *a
                                    Py_ssize_t nargs, PyObject *kwnames, void *out);
 PYZ3_API int pyz3__arg_convert(const pyz3_params *params, size_t i, PyObject *o,
                                void *out);
-PYZ3_API void pyz3__args_absent(const pyz3_params *params, size_t from, void *out);
-PYZ3_API PyObject *pyz3__steal_failed(PyObject *const *items, size_t n);
-PYZ3_API PyObject *pyz3__tuple_steal(PyObject *const *items, size_t n);
+PYZ3_API void pyz3__args_absent(const pyz3_params *params, size_t from, size_t to, void *out);
+PYZ3_API void pyz3__arg_release(const pyz3_params *params, size_t i, void *out);
 
 #if PYZ3__ARGS_INLINE
 
-#if defined(__GNUC__) || defined(__clang__)
-#  define PYZ3__ALWAYS_INLINE __attribute__((always_inline)) inline
-#  define PYZ3__CONSTANT(x) __builtin_constant_p(x)
-#else
-#  define PYZ3__ALWAYS_INLINE inline
-#  define PYZ3__CONSTANT(x) 0
-#endif
-/* A loop over a number known at compile time is unrolled, so that the
- * description of each parameter is too. */
-#if defined(__clang__)
-#  define PYZ3__UNROLL _Pragma("unroll 32")
-#elif defined(__GNUC__) && __GNUC__ >= 8
-#  define PYZ3__UNROLL _Pragma("GCC unroll 32")
-#else
-#  define PYZ3__UNROLL
-#endif
+/* Whether parameter i holds something to give back after the call. */
+#define PYZ3__ARG_HOLDS(par) \
+    ((par)->type == PYZ3_ARG_BUFFER || ((par)->type == PYZ3_ARG_CONVERTER && (par)->cleanup != NULL))
 
-/* Argument `o` of parameter i: exact ints, floats, bools and ASCII strs
- * are read here, the rest goes to pyz3__arg_convert(). `base` is `out`. */
+/* Give back what parameters 0 to n - 1 hold: with a description known at
+ * compile time, nothing at all for parameters that hold nothing. */
+static PYZ3__ALWAYS_INLINE void
+pyz3__args_release_first(const pyz3_params *params, size_t n, void *out)
+{
+    size_t i;
+    if (PYZ3__CONSTANT(params->count)) {
+        PYZ3__UNROLL
+        for (i = 0; i < params->count; i++)
+            if (i < n && PYZ3__ARG_HOLDS(&params->params[i]))
+                pyz3__arg_release(params, i, out);
+        return;
+    }
+    for (i = 0; i < n && i < params->count; i++)
+        if (PYZ3__ARG_HOLDS(&params->params[i]))
+            pyz3__arg_release(params, i, out);
+}
+
+static PYZ3__ALWAYS_INLINE void
+pyz3_parse_args_release(const pyz3_params *params, void *out)
+{
+    pyz3__args_release_first(params, params->count, out);
+}
+
+/* Argument `o` of parameter i: exact ints, floats, bools, ASCII strs and
+ * bytes, and objects of the type asked, are read here; the rest goes to
+ * pyz3__arg_convert(). `base` is `out`. */
 static PYZ3__ALWAYS_INLINE int
 pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, void *out)
 {
     const pyz3_param *par = &params->params[i];
     char *dst = base + par->offset;
+    int64_t v;
     switch (par->type) {
     case PYZ3_ARG_I64:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, (int64_t *)dst))
             break;
         return pyz3__arg_convert(params, i, o, out);
-    case PYZ3_ARG_U64: {
-        int64_t v;
+    case PYZ3_ARG_U64:
+    case PYZ3_ARG_ULLONG:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v) && v >= 0) {
             *(uint64_t *)dst = (uint64_t)v;
             break;
         }
         return pyz3__arg_convert(params, i, o, out);
-    }
+    case PYZ3_ARG_SSIZE:
+    case PYZ3_ARG_SSIZE_OR_NONE:
+        /* One digit of an int fits any Py_ssize_t. */
+        if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v)) {
+            *(Py_ssize_t *)dst = (Py_ssize_t)v;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
+    case PYZ3_ARG_SIZE_T:
+        if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v) && v >= 0) {
+            *(size_t *)dst = (size_t)v;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
+    case PYZ3_ARG_LONG:
+        if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v)
+            && v >= LONG_MIN && v <= LONG_MAX) {
+            *(long *)dst = (long)v;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
+    case PYZ3_ARG_INT:
+    case PYZ3_ARG_I32:
+        if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v)
+            && v >= INT_MIN && v <= INT_MAX) {
+            *(int *)dst = (int)v;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
     case PYZ3_ARG_F64:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyFloat_Type)) {
             *(double *)dst = PyFloat_AS_DOUBLE(o);
+            break;
+        }
+        /* A one-digit int is exact as a double, as PyFloat_AsDouble() has it. */
+        if (Py_TYPE(o) == &PyLong_Type && pyz3__long_small(o, &v)) {
+            *(double *)dst = (double)v;
             break;
         }
         return pyz3__arg_convert(params, i, o, out);
@@ -287,12 +322,73 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             break;
         }
         return pyz3__arg_convert(params, i, o, out);
+    case PYZ3_ARG_OBJECT_OF:
+        if (PYZ3_LIKELY(Py_TYPE(o) == par->cls)) {
+            *(PyObject **)dst = o;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
+    case PYZ3_ARG_PYLONG:
+        if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type)) {
+            *(PyObject **)dst = o;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
+    case PYZ3_ARG_BYTES:
+        if (PYZ3_LIKELY(Py_TYPE(o) == &PyBytes_Type)) {
+            *(PyObject **)dst = o;
+            break;
+        }
+        return pyz3__arg_convert(params, i, o, out);
     default:
         return pyz3__arg_convert(params, i, o, out);
     }
     if (par->given != 0)
         *(bool *)(base + par->given - 1) = true;
     return 0;
+}
+
+/* Parameter i left out: the defaults of numbers and objects are known at
+ * compile time and stored here; the others come from the library. */
+static PYZ3__ALWAYS_INLINE void
+pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
+{
+    const pyz3_param *par = &params->params[i];
+    char *dst = base + par->offset;
+    switch (par->type) {
+    case PYZ3_ARG_I64:
+        *(int64_t *)dst = par->def.i64;
+        break;
+    case PYZ3_ARG_U64:
+    case PYZ3_ARG_ULLONG:
+        *(uint64_t *)dst = par->def.u64;
+        break;
+    case PYZ3_ARG_SSIZE:
+    case PYZ3_ARG_SSIZE_OR_NONE:
+        *(Py_ssize_t *)dst = (Py_ssize_t)par->def.i64;
+        break;
+    case PYZ3_ARG_INT:
+    case PYZ3_ARG_I32:
+        *(int *)dst = (int)par->def.i64;
+        break;
+    case PYZ3_ARG_F64:
+        *(double *)dst = par->def.f64;
+        break;
+    case PYZ3_ARG_BOOL:
+        *(bool *)dst = par->def.b;
+        break;
+    case PYZ3_ARG_OBJECT:
+    case PYZ3_ARG_OBJECT_OF:
+    case PYZ3_ARG_PYLONG:
+    case PYZ3_ARG_BYTES:
+        *(PyObject **)dst = NULL;
+        break;
+    default:
+        pyz3__args_absent(params, i, i + 1, out);
+        return;
+    }
+    if (par->given != 0)
+        *(bool *)(base + par->given - 1) = false;
 }
 
 /* Positional arguments only, in the range that leaves out no required
@@ -318,48 +414,22 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
     if (PYZ3__CONSTANT(params->count)) {
         PYZ3__UNROLL
         for (i = 0; i < params->count; i++) {
-            if (i >= (size_t)nargs) {
-                pyz3__args_absent(params, i, out);
-                break;
-            }
-            if (pyz3__parse_one(params, i, args[i], base, out) < 0)
+            if (i >= (size_t)nargs)
+                pyz3__absent_one(params, i, base, out);
+            else if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
+                pyz3__args_release_first(params, i, out);
                 return -1;
+            }
         }
         return 0;
     }
     for (i = 0; i < (size_t)nargs; i++)
-        if (pyz3__parse_one(params, i, args[i], base, out) < 0)
+        if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
+            pyz3__args_release_first(params, i, out);
             return -1;
-    if (i < params->count)
-        pyz3__args_absent(params, i, out);
+        }
+    pyz3__args_absent(params, i, params->count, out);
     return 0;
-}
-
-static PYZ3__ALWAYS_INLINE PyObject *
-pyz3_tuple_steal(PyObject *const *items, size_t n)
-{
-    PyObject *t;
-    size_t i;
-    if (!PYZ3__CONSTANT(n))
-        return pyz3__tuple_steal(items, n);
-    PYZ3__UNROLL
-    for (i = 0; i < n; i++)
-        if (PYZ3_UNLIKELY(items[i] == NULL))
-            return pyz3__steal_failed(items, n);
-    t = PyTuple_New((Py_ssize_t)n);
-    if (PYZ3_UNLIKELY(t == NULL))
-        return pyz3__steal_failed(items, n);
-    PYZ3__UNROLL
-    for (i = 0; i < n; i++)
-        PyTuple_SET_ITEM(t, (Py_ssize_t)i, items[i]);
-    return t;
-}
-
-static inline PyObject *
-pyz3_ref(PyObject *o)
-{
-    Py_INCREF(o);
-    return o;
 }
 
 #endif /* PYZ3__ARGS_INLINE */
