@@ -43,7 +43,8 @@ static inline int
 pyz3__convert(const pyz3_params *params, size_t i, PyObject *o, void *out)
 {
     const pyz3_param *par = &params->params[i];
-    if (o == Py_None && (par->flags & PYZ3_ARG_NONE_OK)) {
+    if (o == Py_None
+        && ((par->flags & PYZ3_ARG_NONE_OK) || par->type == PYZ3_ARG_SSIZE_OR_NONE)) {
         pyz3__args_absent(params, i, i + 1, out);
         return 0;
     }
@@ -56,11 +57,6 @@ pyz3__convert(const pyz3_params *params, size_t i, PyObject *o, void *out)
 int
 pyz3__arg_convert(const pyz3_params *params, size_t i, PyObject *o, void *out)
 {
-    /* None given for a Py_ssize_t or None comes here from the inline path. */
-    if (o == Py_None && params->params[i].type == PYZ3_ARG_SSIZE_OR_NONE) {
-        pyz3__args_absent(params, i, i + 1, out);
-        return 0;
-    }
     return pyz3__convert(params, i, o, out);
 }
 

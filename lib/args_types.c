@@ -112,7 +112,7 @@ pyz3__negative_int(PyObject *o)
         PyErr_Clear();
         return 0;
     }
-    return v < 0 || overflow < 0;
+    return overflow < 0 || (overflow == 0 && v < 0);
 }
 
 /* The first step of the unsigned converters of CPython
