@@ -239,6 +239,49 @@ pyz3_parse_args_release(const pyz3_params *params, void *out)
     pyz3__args_release_first(params, params->count, out);
 }
 
+/* Parameter i left out: the defaults of numbers and objects are known at
+ * compile time and stored here; the others come from the library. */
+static PYZ3__ALWAYS_INLINE void
+pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
+{
+    const pyz3_param *par = &params->params[i];
+    char *dst = base + par->offset;
+    switch (par->type) {
+    case PYZ3_ARG_I64:
+        *(int64_t *)dst = par->def.i64;
+        break;
+    case PYZ3_ARG_U64:
+    case PYZ3_ARG_ULLONG:
+        *(uint64_t *)dst = par->def.u64;
+        break;
+    case PYZ3_ARG_SSIZE:
+    case PYZ3_ARG_SSIZE_OR_NONE:
+        *(Py_ssize_t *)dst = (Py_ssize_t)par->def.i64;
+        break;
+    case PYZ3_ARG_INT:
+    case PYZ3_ARG_I32:
+        *(int *)dst = (int)par->def.i64;
+        break;
+    case PYZ3_ARG_F64:
+        *(double *)dst = par->def.f64;
+        break;
+    case PYZ3_ARG_BOOL:
+        *(bool *)dst = par->def.b;
+        break;
+    case PYZ3_ARG_OBJECT:
+    case PYZ3_ARG_OBJECT_OF:
+    case PYZ3_ARG_PYLONG:
+    case PYZ3_ARG_BYTES:
+        *(PyObject **)dst = NULL;
+        break;
+    default:
+        pyz3__args_absent(params, i, i + 1, out);
+        return;
+    }
+    if (par->given != 0)
+        *(bool *)(base + par->given - 1) = false;
+}
+
 /* Argument `o` of parameter i: exact ints, floats, bools, ASCII strs and
  * bytes, and objects of the type asked, are read here; the rest goes to
  * pyz3__arg_convert(). `base` is `out`. */
@@ -248,6 +291,11 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
     const pyz3_param *par = &params->params[i];
     char *dst = base + par->offset;
     int64_t v;
+    if (o == Py_None
+        && ((par->flags & PYZ3_ARG_NONE_OK) || par->type == PYZ3_ARG_SSIZE_OR_NONE)) {
+        pyz3__absent_one(params, i, base, out);
+        return 0;
+    }
     switch (par->type) {
     case PYZ3_ARG_I64:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, (int64_t *)dst))
@@ -317,11 +365,8 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
         }
         return pyz3__arg_convert(params, i, o, out);
     case PYZ3_ARG_OBJECT:
-        if (o != Py_None || !(par->flags & PYZ3_ARG_NONE_OK)) {
-            *(PyObject **)dst = o;
-            break;
-        }
-        return pyz3__arg_convert(params, i, o, out);
+        *(PyObject **)dst = o;
+        break;
     case PYZ3_ARG_OBJECT_OF:
         if (PYZ3_LIKELY(Py_TYPE(o) == par->cls)) {
             *(PyObject **)dst = o;
@@ -348,51 +393,101 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
     return 0;
 }
 
-/* Parameter i left out: the defaults of numbers and objects are known at
- * compile time and stored here; the others come from the library. */
-static PYZ3__ALWAYS_INLINE void
-pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
+/* Keyword matching on the inline path keeps the arguments of a call to a
+ * function of at most this many parameters on the stack. */
+#define PYZ3__INLINE_MAX 16
+
+/* The parameter that the interned keyword `kw` names, matched by pointer
+ * (never a positional-only one), or params->count. */
+static PYZ3__ALWAYS_INLINE size_t
+pyz3__keyword_index(const pyz3_params *params, PyObject *kw)
 {
-    const pyz3_param *par = &params->params[i];
-    char *dst = base + par->offset;
-    switch (par->type) {
-    case PYZ3_ARG_I64:
-        *(int64_t *)dst = par->def.i64;
-        break;
-    case PYZ3_ARG_U64:
-    case PYZ3_ARG_ULLONG:
-        *(uint64_t *)dst = par->def.u64;
-        break;
-    case PYZ3_ARG_SSIZE:
-    case PYZ3_ARG_SSIZE_OR_NONE:
-        *(Py_ssize_t *)dst = (Py_ssize_t)par->def.i64;
-        break;
-    case PYZ3_ARG_INT:
-    case PYZ3_ARG_I32:
-        *(int *)dst = (int)par->def.i64;
-        break;
-    case PYZ3_ARG_F64:
-        *(double *)dst = par->def.f64;
-        break;
-    case PYZ3_ARG_BOOL:
-        *(bool *)dst = par->def.b;
-        break;
-    case PYZ3_ARG_OBJECT:
-    case PYZ3_ARG_OBJECT_OF:
-    case PYZ3_ARG_PYLONG:
-    case PYZ3_ARG_BYTES:
-        *(PyObject **)dst = NULL;
-        break;
-    default:
-        pyz3__args_absent(params, i, i + 1, out);
-        return;
-    }
-    if (par->given != 0)
-        *(bool *)(base + par->given - 1) = false;
+    PyObject *const *names = params->table->objs;
+    size_t i;
+    PYZ3__UNROLL
+    for (i = 0; i < params->count; i++)
+        if (!(params->params[i].flags & PYZ3_ARG_POSONLY) && names[i] == kw)
+            return i;
+    return params->count;
 }
 
-/* Positional arguments only, in the range that leaves out no required
- * parameter, take the inline path; the rest goes to the library. */
+/* A description known at compile time: positional arguments in the range
+ * that leaves out no required parameter, and keywords that are the
+ * interned names of parameters, each given once, take the inline path,
+ * with the defaults stored here. The library takes every other call: the
+ * first of an interpreter life (which fills the table), a keyword that is
+ * not interned, and every bad call, before anything is converted. */
+static PYZ3__ALWAYS_INLINE int
+pyz3__parse_known(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
+                  PyObject *kwnames, char *base, void *out)
+{
+    PyObject *buf[PYZ3__INLINE_MAX];
+    size_t i, j, nkw, n = params->count, npos = 0, required = 0;
+    int required_kwonly = 0;
+
+    /* Only a table filled vouches for the description. */
+    if (PYZ3_UNLIKELY(!params->table->ready))
+        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+    PYZ3__UNROLL
+    for (i = 0; i < n; i++) {
+        unsigned int flags = params->params[i].flags;
+        if (!(flags & PYZ3_ARG_KWONLY)) {
+            npos = i + 1;
+            if (!(flags & PYZ3_ARG_OPTIONAL))
+                required = i + 1;
+        }
+        else if (!(flags & PYZ3_ARG_OPTIONAL))
+            required_kwonly = 1;
+    }
+    if (PYZ3_UNLIKELY((size_t)nargs > npos))
+        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+    if (kwnames == NULL) {
+        if (PYZ3_UNLIKELY(required_kwonly || (size_t)nargs < required))
+            return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+        PYZ3__UNROLL
+        for (i = 0; i < n; i++) {
+            if (i >= (size_t)nargs)
+                pyz3__absent_one(params, i, base, out);
+            else if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
+                pyz3__args_release_first(params, i, out);
+                return -1;
+            }
+        }
+        return 0;
+    }
+    if (n > PYZ3__INLINE_MAX || PYZ3_UNLIKELY(!PyTuple_CheckExact(kwnames)))
+        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+    nkw = (size_t)PyTuple_GET_SIZE(kwnames);
+    if ((size_t)nargs + nkw > n)
+        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+    PYZ3__UNROLL
+    for (i = 0; i < n && i < PYZ3__INLINE_MAX; i++)
+        buf[i] = i < (size_t)nargs ? args[i] : NULL;
+    for (j = 0; j < nkw; j++) {
+        i = pyz3__keyword_index(params, PyTuple_GET_ITEM(kwnames, (Py_ssize_t)j));
+        if (PYZ3_UNLIKELY(i >= n || buf[i] != NULL))
+            return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+        buf[i] = args[(size_t)nargs + j];
+    }
+    PYZ3__UNROLL
+    for (i = 0; i < n && i < PYZ3__INLINE_MAX; i++)
+        if (!(params->params[i].flags & PYZ3_ARG_OPTIONAL) && PYZ3_UNLIKELY(buf[i] == NULL))
+            return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+    PYZ3__UNROLL
+    for (i = 0; i < n && i < PYZ3__INLINE_MAX; i++) {
+        if (buf[i] == NULL)
+            pyz3__absent_one(params, i, base, out);
+        else if (pyz3__parse_one(params, i, buf[i], base, out) < 0) {
+            pyz3__args_release_first(params, i, out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* With a description known at compile time, see pyz3__parse_known();
+ * otherwise positional arguments only, in the range that leaves out no
+ * required parameter, take the inline path. */
 static PYZ3__ALWAYS_INLINE int
 pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
                 PyObject *kwnames, void *out)
@@ -401,6 +496,10 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
     char *base = (char *)out;
     size_t i;
 
+    /* Known at compile time, each parameter's switch folds to its type's
+     * case, and the struct at `out` may stay in registers. */
+    if (params != NULL && params->table != NULL && PYZ3__CONSTANT(params->count))
+        return pyz3__parse_known(params, args, nargs, kwnames, base, out);
 #if defined(__GNUC__) || defined(__clang__)
     /* Hide where `out` points: after inlining, GCC's -Warray-bounds would
      * check every case of the switch against the caller's struct, the
@@ -411,18 +510,6 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
                       || kwnames != NULL
                       || (size_t)nargs - table->fast_lo >= table->fast_n))
         return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
-    if (PYZ3__CONSTANT(params->count)) {
-        PYZ3__UNROLL
-        for (i = 0; i < params->count; i++) {
-            if (i >= (size_t)nargs)
-                pyz3__absent_one(params, i, base, out);
-            else if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
-                pyz3__args_release_first(params, i, out);
-                return -1;
-            }
-        }
-        return 0;
-    }
     for (i = 0; i < (size_t)nargs; i++)
         if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
             pyz3__args_release_first(params, i, out);
