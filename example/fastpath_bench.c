@@ -232,12 +232,22 @@ static PyMethodDef fastpath_bench_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Every function is safe to run in parallel: a free-threaded CPython
+ * keeps its GIL off when it imports this module. */
+static PyModuleDef_Slot fastpath_bench_slots[] = {
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
 static struct PyModuleDef fastpath_bench_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "fastpath_bench",
     .m_doc = "libpyz3's fast paths for primitives, function by function.",
-    .m_size = -1,
+    .m_size = 0,
     .m_methods = fastpath_bench_methods,
+    .m_slots = fastpath_bench_slots,
 };
 
 PyMODINIT_FUNC
@@ -245,5 +255,5 @@ PyInit_fastpath_bench(void)
 {
     if (pyz3_check_python() < 0)
         return NULL;
-    return PyModule_Create(&fastpath_bench_module);
+    return PyModuleDef_Init(&fastpath_bench_module);
 }

@@ -151,12 +151,22 @@ static PyMethodDef gil_bench_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Every function is safe to run in parallel: a free-threaded CPython
+ * keeps its GIL off when it imports this module. */
+static PyModuleDef_Slot gil_bench_slots[] = {
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
 static struct PyModuleDef gil_bench_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "gil_bench",
     .m_doc = "libpyz3's GIL scopes and allocator, function by function.",
-    .m_size = -1,
+    .m_size = 0,
     .m_methods = gil_bench_methods,
+    .m_slots = gil_bench_slots,
 };
 
 PyMODINIT_FUNC
@@ -164,5 +174,5 @@ PyInit_gil_bench(void)
 {
     if (pyz3_check_python() < 0)
         return NULL;
-    return PyModule_Create(&gil_bench_module);
+    return PyModuleDef_Init(&gil_bench_module);
 }

@@ -2,10 +2,9 @@
  *
  * Owns the tables that a pyz3_params or pyz3_names fills on first use:
  * the description checked once, its names interned once per interpreter
- * life. Like the pool, a table is tied to that life by two hooks: a Python
- * atexit callback gives the references back while the interpreter can
- * still take them, and a Py_AtExit() function forgets the tables once the
- * interpreter is gone, so that a new Py_Initialize() fills them afresh.
+ * life (lib/life.c): given back while the interpreter still runs at its
+ * end, forgotten once it is gone, so that a new Py_Initialize() fills them
+ * afresh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,20 +12,14 @@
 
 #include "args_internal.h"
 
-#define PYZ3__HOOK_C       1   /* Py_AtExit(pyz3__args_forget) */
-#define PYZ3__HOOK_PYTHON  2   /* atexit.register(_pyz3_args_fini) */
-
 static struct {
     pyz3_table *tables;        /* filled in this interpreter life */
-    int exit_hooks;             /* PYZ3__HOOK_* registered this life */
 } pyz3__args;
 
 /* ------------------------------------------------------------------------
  * The life of the tables. */
 
-/* After Py_FinalizeEx(): the names belonged to the interpreter that is
- * gone. Forget them without touching them. */
-static void
+void
 pyz3__args_forget(void)
 {
     pyz3_table *t, *next;
@@ -36,12 +29,11 @@ pyz3__args_forget(void)
         memset(t, 0, sizeof(*t));
     }
     pyz3__args.tables = NULL;
-    pyz3__args.exit_hooks = 0;
 }
 
 /* Give back every table's references; the next use fills it again. */
-static void
-pyz3__args_release(void)
+void
+pyz3__args_release(PyObject *interp)
 {
     pyz3_table *t, *next;
     size_t i;
@@ -55,36 +47,6 @@ pyz3__args_release(void)
     pyz3__args.tables = NULL;
 }
 
-static PyObject *
-pyz3__args_atexit(PyObject *self, PyObject *unused)
-{
-    pyz3__args_release();
-    Py_RETURN_NONE;
-}
-
-static PyMethodDef pyz3__args_atexit_def = {
-    "_pyz3_args_fini", pyz3__args_atexit, METH_NOARGS,
-    "Give back libpyz3's interned argument names before the interpreter finalizes.",
-};
-
-/* Register the two exit hooks once per interpreter life: 0 or -1 with an
- * exception. */
-static int
-pyz3__args_hook_exit(void)
-{
-    if (!(pyz3__args.exit_hooks & PYZ3__HOOK_C)) {
-        if (pyz3__after_finalize(pyz3__args_forget) < 0)
-            return -1;
-        pyz3__args.exit_hooks |= PYZ3__HOOK_C;
-    }
-    if (pyz3__args.exit_hooks & PYZ3__HOOK_PYTHON)
-        return 0;
-    if (pyz3__on_finalize(&pyz3__args_atexit_def) < 0)
-        return -1;
-    pyz3__args.exit_hooks |= PYZ3__HOOK_PYTHON;
-    return 0;
-}
-
 /* Release the `n` references of `objs` (NULLs skipped) and the array. */
 static void
 pyz3__objs_free(PyObject **objs, size_t n)
@@ -95,13 +57,18 @@ pyz3__objs_free(PyObject **objs, size_t n)
     free(objs);
 }
 
-/* Publish `objs` (n of them) in table `t`, filled meanwhile or not, and
- * make sure the exit hooks are there: 0, or -1 with an exception. */
+/* Publish `objs` (n of them) in table `t`, filled meanwhile or not, in
+ * this interpreter's life: 0, or -1 with an exception. */
 static int
 pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n)
 {
-    /* Making objects may have run Python code (a collection), and that code
-     * may have filled the table already: keep the first. */
+    /* Making objects, and the life's hooks (an import), may have run
+     * Python code, and that code may have filled the table already: keep
+     * the first. */
+    if (pyz3__life_here() == NULL) {
+        pyz3__objs_free(objs, n);
+        return -1;
+    }
     if (t->ready) {
         pyz3__objs_free(objs, n);
         return 0;
@@ -111,8 +78,7 @@ pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n)
     t->next = pyz3__args.tables;
     pyz3__args.tables = t;
     t->ready = 1;
-    /* May run Python code (an import): the table is complete by now. */
-    return pyz3__args_hook_exit();
+    return 0;
 }
 
 /* A str for the UTF-8 `s`, interned or not: a new reference, or NULL with

@@ -74,14 +74,14 @@ pyz3__gil_check_release(pyz3_gil g)
  * (default on), then 0 or 1. */
 static int pyz3__gil_keep = -1;
 
-/* Bumped by a Py_AtExit() function at the end of every Py_FinalizeEx(): a
- * kept state of an older life belongs to a dead interpreter. */
-static unsigned int pyz3__gil_life;
-/* The life whose Py_AtExit() function is registered, plus one. */
-static unsigned int pyz3__gil_life_hooked;
-
+/* This thread's kept state, and the life (lib/life.c) it belongs to: one
+ * of an older life belongs to a dead interpreter. */
 static PYZ3__TLS PyThreadState *pyz3__gil_kept PYZ3_TLS_MODEL;
 static PYZ3__TLS unsigned int pyz3__gil_kept_life PYZ3_TLS_MODEL;
+
+/* The kept state of an older life, once forgotten: only ever compared with
+ * what PyGILState_GetThisThreadState() says, never dereferenced. */
+static PYZ3__TLS PyThreadState *pyz3__gil_dead PYZ3_TLS_MODEL;
 
 /* The life, plus one, in which this thread was seen with a thread state of
  * its own (a Python thread): its outermost scopes go straight to
@@ -92,18 +92,6 @@ static PYZ3__TLS unsigned int pyz3__gil_owned_life PYZ3_TLS_MODEL;
 /* Whether this thread has registered its exit function. */
 static PYZ3__TLS int pyz3__gil_exit_hooked PYZ3_TLS_MODEL;
 
-static unsigned int
-pyz3__gil_current_life(void)
-{
-    return __atomic_load_n(&pyz3__gil_life, __ATOMIC_ACQUIRE);
-}
-
-static void
-pyz3__gil_end_life(void)
-{
-    __atomic_add_fetch(&pyz3__gil_life, 1, __ATOMIC_RELEASE);
-}
-
 /* The kept state of this thread if it is still alive, else NULL. */
 static PyThreadState *
 pyz3__gil_live_kept(void)
@@ -111,10 +99,27 @@ pyz3__gil_live_kept(void)
     PyThreadState *ts = pyz3__gil_kept;
     if (ts == NULL)
         return NULL;
-    if (pyz3__gil_kept_life == pyz3__gil_current_life() && Py_IsInitialized())
+    if (pyz3__gil_kept_life == pyz3__life_now() && Py_IsInitialized())
         return ts;
     pyz3__gil_kept = NULL;              /* its interpreter is gone */
+    pyz3__gil_dead = ts;
     return NULL;
+}
+
+/* Before this thread first takes the GIL in a new life: CPython 3.15 leaves
+ * the PyGILState binding of a thread that is not the finalizing one in
+ * place when Py_FinalizeEx() frees its state, so that PyGILState_Ensure()
+ * would re-attach the freed state (and hang in take_gil), and attaching
+ * any other state would first write into it. Neither is done: the misuse
+ * is reported instead. Earlier versions drop the binding. */
+static void
+pyz3__gil_check_binding(void)
+{
+    if (PyGILState_GetThisThreadState() == pyz3__gil_dead && !PyGILState_Check())
+        pyz3__misuse("pyz3_gil_acquire: this thread kept its thread state across "
+                     "Py_FinalizeEx(), and CPython still binds the freed state to it; "
+                     "call pyz3_gil_drop_thread_state() on the thread before finalizing");
+    pyz3__gil_dead = NULL;
 }
 
 /* Destroy the kept state of the calling thread, which must not hold the
@@ -197,17 +202,14 @@ pyz3__gil_keeping(void)
 static int
 pyz3__gil_keep_new_state(void)
 {
-    unsigned int life = pyz3__gil_current_life();
+    unsigned int life = pyz3__life_now();
     if (!pyz3__gil_exit_hooked) {
         if (pyz3__gil_hook_thread_exit() != 0)
             return -1;
         pyz3__gil_exit_hooked = 1;
     }
-    if (pyz3__gil_life_hooked != life + 1) {
-        if (Py_AtExit(pyz3__gil_end_life) < 0)
-            return -1;
-        pyz3__gil_life_hooked = life + 1;
-    }
+    if (pyz3__life_hook_end() < 0)
+        return -1;
     pyz3__gil_kept = PyGILState_GetThisThreadState();
     pyz3__gil_kept_life = life;
     return 0;
@@ -218,7 +220,7 @@ pyz3__gil_keep_new_state(void)
 static int
 pyz3__gil_may_keep(void)
 {
-    unsigned int owned = pyz3__gil_current_life() + 1;
+    unsigned int owned = pyz3__life_now() + 1;
     if (pyz3__gil_owned_life == owned || !pyz3__gil_keeping())
         return 0;
     if (PyGILState_GetThisThreadState() == NULL)
@@ -248,6 +250,8 @@ pyz3__gil_acquire_outermost(void)
         g.state = PYZ3__GIL_TAG;
         return g;
     }
+    if (pyz3__gil_dead != NULL)
+        pyz3__gil_check_binding();
     if (pyz3__gil_may_keep()) {
         PyGILState_Ensure();
         if (pyz3__gil_keep_new_state() == 0) {

@@ -1,23 +1,21 @@
 /* pool.c -- object pooling.
  *
  * Owns the pooled objects and their lifetime. The pool is filled lazily,
- * under the GIL, in the interpreter that first uses it. Two hooks tie it to
- * that interpreter: a Python atexit callback gives the references back
- * while the interpreter can still take them, and a Py_AtExit() function
- * forgets the pool once the interpreter is gone, so that a new
+ * under the GIL, in the interpreter that first uses it, and tied to that
+ * interpreter's life (lib/life.c): given back while the interpreter still
+ * runs at its end, forgotten once it is gone, so that a new
  * Py_Initialize() gets a fresh fill and never a stale object.
  *
- * The pool serves only the interpreter that filled it, known by its
- * builtins dict (what PyEval_GetBuiltins() returns there: a stable-ABI way
- * to tell interpreters apart). Another interpreter, which may run at the
- * same time under a GIL of its own (3.12+), must never get the filler's
- * floats and strs: there the look-ups miss, and pyz3_pool_fini() does
- * nothing. The empty tuple is always the calling interpreter's own: CPython
- * keeps it as a singleton on every version, so PyTuple_New(0) is the
- * look-up. The ints are read
- * inline by every interpreter without that check: they are CPython's
- * static immortal objects on 3.12+, and before 3.12 sub-interpreters share
- * one GIL.
+ * The pool serves only the interpreter that filled it, known by that
+ * interpreter's life object (which the calling thread's interpreter
+ * finds, whatever the running frame's builtins). Another interpreter,
+ * which may run at the same time under a GIL of its own (3.12+), must
+ * never get the filler's floats and strs: there the look-ups miss, and
+ * pyz3_pool_fini() does nothing. The empty tuple is always the calling
+ * interpreter's own: CPython keeps it as a singleton on every version, so
+ * PyTuple_New(0) is the look-up. The ints are read inline by every
+ * interpreter without that check: they are CPython's static immortal
+ * objects on 3.12+, and before 3.12 sub-interpreters share one GIL.
  */
 #include <string.h>
 
@@ -31,26 +29,20 @@ static const char *const pyz3__pool_str_values[] = { "", "None", "True", "False"
 #define PYZ3__NFLOATS (sizeof(pyz3__pool_float_values) / sizeof(double))
 #define PYZ3__NSTRS   (sizeof(pyz3__pool_str_values) / sizeof(char *))
 
-#define PYZ3__HOOK_C       1   /* Py_AtExit(pyz3__pool_forget) */
-
 /* The owner while an interpreter fills the pool. */
 #define PYZ3__POOL_FILLING ((PyObject *)&pyz3__pool)
 
 static struct {
-    /* The filler's builtins dict (a reference), PYZ3__POOL_FILLING, or
-     * NULL when the pool is empty. Every interpreter reads it; only the
-     * one that claimed the pool writes it. */
+    /* The filler's life object (borrowed: the interpreter holds it until
+     * it gives the pool back), PYZ3__POOL_FILLING, or NULL when the pool
+     * is empty. Every interpreter reads it; only the one that claimed the
+     * pool writes it. */
     PyObject *owner;
-    /* The owner whose atexit has the Python hook; it clears this. */
-    PyObject *hooked;
-    int exit_hooks;             /* PYZ3__HOOK_C registered this life */
     PyObject *floats[PYZ3__NFLOATS];
     PyObject *strs[PYZ3__NSTRS];
 } pyz3__pool;
 
-/* After Py_FinalizeEx(): every pooled object belonged to the interpreter
- * that is gone. Forget them without touching them. */
-static void
+void
 pyz3__pool_forget(void)
 {
     memset(pyz3__pool_ints, 0, sizeof(pyz3__pool_ints));
@@ -62,50 +54,14 @@ static int
 pyz3__pool_mine(void)
 {
     PyObject *owner = __atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE);
-    return owner != NULL && owner != PYZ3__POOL_FILLING && owner == PyEval_GetBuiltins();
+    return owner != NULL && owner == pyz3__life_interp();
 }
 
-static PyObject *
-pyz3__pool_atexit(PyObject *self, PyObject *unused)
-{
-    PyObject *me = PyEval_GetBuiltins();
-    pyz3_pool_fini();
-    /* This interpreter ends: a later owner registers a hook of its own. */
-    __atomic_compare_exchange_n(&pyz3__pool.hooked, &me, NULL, 0,
-                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-    Py_RETURN_NONE;
-}
-
-static PyMethodDef pyz3__pool_atexit_def = {
-    "_pyz3_pool_fini", pyz3__pool_atexit, METH_NOARGS,
-    "Give back libpyz3's pooled objects before the interpreter finalizes.",
-};
-
-/* Register the C exit hook once per life of the main interpreter, and the
- * Python one in each interpreter that comes to own the pool: 0 or -1 with
- * an exception. */
-static int
-pyz3__pool_hook_exit(PyObject *owner)
-{
-    if (!(pyz3__pool.exit_hooks & PYZ3__HOOK_C)) {
-        if (pyz3__after_finalize(pyz3__pool_forget) < 0)
-            return -1;
-        pyz3__pool.exit_hooks |= PYZ3__HOOK_C;
-    }
-    if (__atomic_load_n(&pyz3__pool.hooked, __ATOMIC_ACQUIRE) == owner)
-        return 0;
-    if (pyz3__on_finalize(&pyz3__pool_atexit_def) < 0)
-        return -1;
-    __atomic_store_n(&pyz3__pool.hooked, owner, __ATOMIC_RELEASE);
-    return 0;
-}
-
-/* Give back what the pool holds, its owner too: then the pool is empty
- * for every interpreter. Only its owner or its filler calls this. */
+/* Give back what the pool holds: then the pool is empty for every
+ * interpreter. Only its owner or its filler calls this. */
 static void
 pyz3__pool_clear(void)
 {
-    PyObject *owner = __atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE);
     size_t i;
     for (i = 0; i < PYZ3__POOL_INTS; i++)
         Py_CLEAR(pyz3__pool_ints[i]);
@@ -114,31 +70,29 @@ pyz3__pool_clear(void)
     for (i = 0; i < PYZ3__NSTRS; i++)
         Py_CLEAR(pyz3__pool.strs[i]);
     __atomic_store_n(&pyz3__pool.owner, NULL, __ATOMIC_RELEASE);
-    if (owner != PYZ3__POOL_FILLING)
-        Py_XDECREF(owner);
+}
+
+void
+pyz3__pool_release(PyObject *interp)
+{
+    if (interp != NULL && __atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE) == interp)
+        pyz3__pool_clear();
 }
 
 int
 pyz3_pool_init(void)
 {
-    PyObject *o, *builtins, *owner, *empty = NULL;
+    PyObject *o, *owner, *empty = NULL;
     size_t i;
     if (__atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE) != NULL)
         return 0;               /* filled, here or by another interpreter */
-    /* This interpreter's builtins dict, whatever the running frame uses. */
-    if ((builtins = PyImport_ImportModule("builtins")) == NULL)
-        return -1;
-    owner = PyModule_GetDict(builtins);
-    Py_XINCREF(owner);
-    Py_DECREF(builtins);
-    if (owner == NULL)
+    /* May run Python code (an import) and release the GIL. */
+    if ((owner = pyz3__life_here()) == NULL)
         return -1;
     /* Claim the pool: another interpreter may be filling it right now. */
     if (!__atomic_compare_exchange_n(&pyz3__pool.owner, &empty, PYZ3__POOL_FILLING, 0,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        Py_DECREF(owner);
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return 0;
-    }
     /* Nothing below releases the GIL until the pool is complete. */
     for (i = 0; i < PYZ3__POOL_INTS; i++) {
         o = PyLong_FromLong((long)i + PYZ3__POOL_INT_MIN);
@@ -153,15 +107,8 @@ pyz3_pool_init(void)
         if ((pyz3__pool.strs[i] = PyUnicode_InternFromString(pyz3__pool_str_values[i])) == NULL)
             goto fail;
     __atomic_store_n(&pyz3__pool.owner, owner, __ATOMIC_RELEASE);
-    /* May run Python code (an import) and release the GIL: the pool is
-     * complete by now. */
-    if (pyz3__pool_hook_exit(owner) < 0) {
-        pyz3__pool_clear();
-        return -1;
-    }
     return 0;
 fail:
-    Py_DECREF(owner);
     pyz3__pool_clear();
     return -1;
 }

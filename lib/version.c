@@ -1,6 +1,12 @@
 /* version.c -- the library's version, and whether the running CPython is
- * one a caller's inline paths were compiled for. */
+ * one a caller's inline paths were compiled for.
+ *
+ * A caller is compiled for the kind of CPython (with the GIL, or
+ * free-threaded) of the library it links, since each kind has its own
+ * <pyz3/config*.h>: libpyz3 refuses a free-threaded interpreter, and
+ * libpyz3t one with the GIL. */
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -21,6 +27,23 @@ pyz3__running_hex(void)
     return (unsigned long)major << 24 | (unsigned long)minor << 16;
 }
 
+/* 1 if the running interpreter is a free-threaded build ("t" in
+ * sys.abiflags), 0 if not. */
+static int
+pyz3__running_free_threaded(void)
+{
+    PyObject *flags = PySys_GetObject("abiflags");      /* borrowed */
+    const char *s;
+    if (flags == NULL || !PyUnicode_Check(flags))
+        return 0;
+    s = PyUnicode_AsUTF8AndSize(flags, NULL);
+    if (s == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    return strchr(s, 't') != NULL;
+}
+
 int
 pyz3__python_minor(void)
 {
@@ -37,6 +60,23 @@ pyz3_check_python_abi(unsigned long compiled_hex, int stable_abi)
     unsigned long running = pyz3__running_hex();
     unsigned long compiled = compiled_hex & 0xFFFF0000UL;
     int ok;
+    if (pyz3__running_free_threaded() != PYZ3_FREE_THREADED) {
+        PyErr_SetString(PyExc_ImportError, PYZ3_FREE_THREADED
+            ? "compiled for a free-threaded CPython (libpyz3t) but running on a CPython with the GIL"
+            : "compiled for a CPython with the GIL (libpyz3) but running on a free-threaded CPython");
+        return -1;
+    }
+#ifdef Py_GIL_DISABLED
+    /* libpyz3t is built for its CPython's major.minor only. */
+    if (running != PYZ3_PYTHON_MIN_HEXVERSION) {
+        PyErr_Format(PyExc_ImportError,
+                     "libpyz3t was built for the free-threaded Python %lu.%lu but running on Python %lu.%lu",
+                     (unsigned long)PYZ3_PYTHON_MIN_HEXVERSION >> 24,
+                     ((unsigned long)PYZ3_PYTHON_MIN_HEXVERSION >> 16) & 0xFF,
+                     running >> 24, (running >> 16) & 0xFF);
+        return -1;
+    }
+#endif
     if (stable_abi && compiled < 0x03000000UL)
         compiled = 0x03020000UL;        /* Py_LIMITED_API=3 means 3.2 */
     /* The library itself needs 3.8; code built for another exact minor

@@ -83,6 +83,7 @@ unsigned pyz3_conftest_get(void) { return pyz3_conftest_ie; }
 # The CPython to build against: --with-python=PATH, else $PYTHON, else
 # python3 on PATH. Finds its version, headers and the flags a program that
 # embeds it links with (for the tests), and refuses anything older than 3.8.
+# Sets PYTHON_FREE_THREADED to yes for a build without the GIL.
 AC_DEFUN([PYZ3_CHECK_PYTHON], [
   AC_ARG_VAR([PYTHON], [the CPython interpreter to build and test against])
   AC_ARG_WITH([python],
@@ -111,8 +112,10 @@ AC_DEFUN([PYZ3_CHECK_PYTHON], [
     [AC_MSG_ERROR([$PYTHON is Python $PYTHON_VERSION_FULL; libpyz3 needs CPython 3.8 or newer])])
   AS_IF([$PYTHON -c 'import sys; sys.exit(sys.implementation.name != "cpython")'], [],
     [AC_MSG_ERROR([$PYTHON is not CPython])])
-  AS_IF([$PYTHON -c 'import sysconfig, sys; sys.exit(bool(sysconfig.get_config_var("Py_GIL_DISABLED")))'], [],
-    [AC_MSG_ERROR([$PYTHON is a free-threaded build; libpyz3 supports builds with the GIL])])
+  AC_MSG_CHECKING([whether $PYTHON is a free-threaded build])
+  AS_IF([$PYTHON -c 'import sysconfig, sys; sys.exit(not sysconfig.get_config_var("Py_GIL_DISABLED"))'],
+    [PYTHON_FREE_THREADED=yes], [PYTHON_FREE_THREADED=no])
+  AC_MSG_RESULT([$PYTHON_FREE_THREADED])
 
   pyz3_sysconfig() {
     $PYTHON -c "import sysconfig; v = sysconfig.get_config_var('$[]1'); print(v if v is not None else '')"
@@ -158,4 +161,5 @@ AC_DEFUN([PYZ3_CHECK_PYTHON], [
   AC_SUBST([PYTHON_EMBED_LIBS])
   AC_SUBST([PYTHON_EXT_SUFFIX])
   AC_SUBST([PYTHON_LIBPC])
+  AC_SUBST([PYTHON_FREE_THREADED])
 ])

@@ -4,8 +4,12 @@
 #     bash scripts/check-hostile.sh          (about 10 minutes on 2 cores)
 #     HOSTILE_QUICK=1 bash scripts/check-hostile.sh     (a few minutes)
 #
-# Runs from the source tree (configure must exist: autoreconf -fi), each
-# check in a fresh build directory of its own under the work directory:
+# Runs from the source tree (configure must exist: autoreconf -fi). It only
+# chooses configurations and runs targets: each check configures a fresh
+# build directory of its own under the work directory, and the Makefile
+# builds every program (`make hostile-programs`, `make fuzz-NAME`) and runs
+# the checks a plain build serves (`make check-hostile`, through
+# tests/hostile/run.sh):
 #
 #   threads-tsan     tests/hostile/threads.c (8 threads x 100000 iterations
 #                    of nested scopes, allocations, wraps, unwraps and pool
@@ -41,9 +45,9 @@
 #                    cases of the GIL and the arena
 #
 # Prints one line per check, "PASS name", "FAIL name (reason)" or "SKIP
-# name (why)", then "N passed, N failed, N skipped"; exits 1 if one failed.
-# Progress, times and log names go to stderr; each check's log is in
-# WORK/logs/NAME.log.
+# name (why)", then "N passed, N failed, N skipped" (scripts/report.sh);
+# exits 1 if one failed. Progress, times and log names go to stderr; each
+# check's log is in WORK/logs/NAME.log.
 #
 # Environment: PYTHON (default: python3 on PATH), HOSTILE_WORK (default
 # _build/hostile), HOSTILE_QUICK=1 (smaller sizes, 10-second fuzzing),
@@ -57,30 +61,27 @@ set -u
 
 cd "$(dirname "$0")/.." || exit 1
 srcdir=$(pwd)
-work=${HOSTILE_WORK:-$srcdir/_build/hostile}
+hostile_work=${HOSTILE_WORK:-$srcdir/_build/hostile}
 quick=${HOSTILE_QUICK:-0}
 only=${HOSTILE_ONLY:-}
 jobs=${JOBS:-2}
-logs=$work/logs
-passed=0
-failed=0
-skipped=0
-started=$SECONDS
+logs=$hostile_work/logs
+. "$srcdir/scripts/report.sh"
 
 if [ ! -x "$srcdir/configure" ]; then
     echo "check-hostile.sh: run autoreconf -fi first" >&2
-    echo "0 passed, 1 failed, 0 skipped"
-    exit 1
+    report FAIL "configure exists"
+    finish
 fi
-rm -rf "$work"
+rm -rf "$hostile_work"
 mkdir -p "$logs" || exit 1
 
 python=${PYTHON:-python3}
 python=$("$python" -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
 if [ -z "$python" ]; then
     echo "check-hostile.sh: no Python to build against" >&2
-    echo "0 passed, 1 failed, 0 skipped"
-    exit 1
+    report FAIL "a Python to build against"
+    finish
 fi
 
 note() {
@@ -101,19 +102,16 @@ wanted() {
 # pass NAME / fail NAME REASON / skip NAME WHY, with the check's time.
 check_started=0
 pass() {
-    passed=$((passed + 1))
-    echo "PASS $1"
+    report PASS "$1"
     note "$1: passed in $((SECONDS - check_started))s"
 }
 fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1 ($2)"
+    report FAIL "$1 ($2)"
     note "$1: FAILED in $((SECONDS - check_started))s: $2 (log: $logs/$1.log)"
     tail -n 25 "$logs/$1.log" 2>/dev/null | sed 's/^/    /' >&2
 }
 skip() {
-    skipped=$((skipped + 1))
-    echo "SKIP $1 ($2)"
+    report SKIP "$1 ($2)"
     note "$1: skipped: $2"
 }
 
@@ -137,43 +135,24 @@ build() {
         >> "$log" 2>&1 < /dev/null
 }
 
-# var DIR NAME: a variable of DIR's Makefile.
-var() {
-    sed -n "s/^$2 = //p" "$1/Makefile"
-}
-
-# program DIR OUT SOURCE [FLAGS...]: a program that embeds the configured
-# Python and links the library of DIR, with its sanitizers.
-program() {
-    local dir=$1 out=$2 src=$3
-    shift 3
-    # shellcheck disable=SC2046
-    $(var "$dir" CC) -g -O1 $(var "$dir" SANITIZER_CFLAGS) -pthread "$@" \
-        -I"$srcdir/include" -I"$dir/include" $(var "$dir" PYTHON_INCLUDES) \
-        -o "$dir/$out" "$src" -L"$dir/lib/.libs" -Wl,-rpath,"$dir/lib/.libs" -lpyz3 \
-        $(var "$dir" PYTHON_EMBED_LIBS) -lpthread
-}
-
-# module DIR NAME [FLAGS...]: tests/hostile/refmod.c as extension module
-# NAME in DIR/example.
-module() {
-    local dir=$1 name=$2
+# targets DIR LOG TARGET...: make TARGETs in DIR.
+targets() {
+    local dir=$1 log=$2
     shift 2
-    mkdir -p "$dir/example"
-    # shellcheck disable=SC2046
-    $(var "$dir" CC) -g -O1 -fPIC -shared $(var "$dir" SANITIZER_CFLAGS) "$@" \
-        -I"$srcdir/include" -I"$dir/include" $(var "$dir" PYTHON_INCLUDES) \
-        -o "$dir/example/$name$(var "$dir" PYTHON_EXT_SUFFIX)" "$srcdir/tests/hostile/refmod.c" \
-        -L"$dir/lib/.libs" -Wl,-rpath,"$dir/lib/.libs" -lpyz3
+    (cd "$dir" && make -j"$jobs" "$@") >> "$log" 2>&1 < /dev/null
 }
 
-# The example modules of the sources, built in DIR by its Makefile.
-examples() {
-    local dir=$1 ext
-    shift
-    ext=$(var "$dir" PYTHON_EXT_SUFFIX)
-    [ -f "$srcdir/example/fastpath_bench.c" ] || return 0
-    (cd "$dir" && make "$@" "example/fastpath_bench$ext" "example/gil_bench$ext")
+# hostile DIR LOG CHECK... [VAR=VALUE...]: make check-hostile in DIR for
+# the CHECKs (tests/hostile/run.sh), at this run's size.
+hostile() {
+    local dir=$1 log=$2 checks=
+    shift 2
+    while [ $# -gt 0 ] && [ "${1#*=}" = "$1" ]; do
+        checks="$checks $1"
+        shift
+    done
+    (cd "$dir" && make check-hostile HOSTILE_CHECKS="${checks# }" HOSTILE_QUICK="$quick" "$@") \
+        >> "$log" 2>&1 < /dev/null
 }
 
 # The Check programs of the sources, those that exist.
@@ -185,13 +164,13 @@ check_programs() {
     [ -f "$srcdir/tests/check_version.c" ] && printf 'tests/check_version'
 }
 
-# run LOG SECONDS COMMAND...: COMMAND with a time limit, output to LOG;
+# limit LOG SECONDS COMMAND...: COMMAND with a time limit, output to LOG;
 # its exit status (128 + the signal if one ended it, 124 if the time ran
 # out). Through sh, so that an abort on purpose prints no job message.
-run() {
-    local log=$1 limit=$2
+limit() {
+    local log=$1 seconds=$2
     shift 2
-    timeout -k 10 "$limit" sh -c '"$@"; exit $?' sh "$@" >> "$log" 2>&1 < /dev/null
+    timeout -k 10 "$seconds" sh -c '"$@"; exit $?' sh "$@" >> "$log" 2>&1 < /dev/null
 }
 
 asan_env=(ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=0
@@ -201,20 +180,20 @@ asan_env=(ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error
 # 1. Threads under ThreadSanitizer, and at full size without it.
 
 if begin threads-tsan; then
-    name=threads-tsan dir=$work/$name log=$logs/$name.log
+    name=threads-tsan dir=$hostile_work/$name log=$logs/$name.log
     iterations=$(size 20000 100000)
     if ! build "$dir" "$log" --with-python="$python" --enable-sanitizers=thread \
-         || ! program "$dir" threads "$srcdir/tests/hostile/threads.c" >> "$log" 2>&1; then
+         || ! targets "$dir" "$log" tests/hostile/threads; then
         fail $name "build failed"
     else
         tsan="halt_on_error=0:exitcode=66:history_size=4"
-        run "$dir/race.log" 120 env TSAN_OPTIONS="$tsan" "$dir/threads" race
+        limit "$dir/race.log" 120 env TSAN_OPTIONS="$tsan" "$dir/tests/hostile/threads" race
         if ! grep -q 'WARNING: ThreadSanitizer' "$dir/race.log" \
            || "$python" "$srcdir/tests/hostile/reports.py" tsan "$srcdir" \
                 "$srcdir/tests/hostile/tsan.supp" "$dir/race.log" >> "$log" 2>&1; then
             fail $name "the race on purpose was not reported as libpyz3's"
         else
-            run "$log" 1200 env TSAN_OPTIONS="$tsan" "$dir/threads" 8 "$iterations"
+            limit "$log" 1200 env TSAN_OPTIONS="$tsan" "$dir/tests/hostile/threads" 8 "$iterations"
             status=$?
             if [ "$status" -ne 0 ] && [ "$status" -ne 66 ]; then
                 fail $name "threads exited with status $status"
@@ -230,61 +209,52 @@ if begin threads-tsan; then
     fi
 fi
 
-if begin threads-full; then
-    name=threads-full dir=$work/$name log=$logs/$name.log
-    if ! build "$dir" "$log" --with-python="$python" \
-         || ! program "$dir" threads "$srcdir/tests/hostile/threads.c" >> "$log" 2>&1; then
+# The checks of tests/hostile/run.sh that need nothing but a plain build,
+# each in a build of its own: NAME CHECK.
+for pair in "threads-full threads" "failalloc failalloc" "lifecycle lifecycle"; do
+    set -- $pair
+    begin "$1" || continue
+    name=$1 dir=$hostile_work/$1 log=$logs/$1.log
+    if ! build "$dir" "$log" --with-python="$python"; then
         fail $name "build failed"
-    elif run "$log" 600 "$dir/threads" "$(size 8 16)" "$(size 100000 400000)"; then
+    elif hostile "$dir" "$log" "$2"; then
         pass $name
     else
-        fail $name "threads failed"
+        fail $name "$(grep -m 1 -E '^FAIL|hung|exited with' "$log" || echo "$2 failed")"
     fi
-fi
+done
 
 # ---------------------------------------------------------------------------
 # 2. AddressSanitizer and UndefinedBehaviorSanitizer.
 
 if begin asan-ubsan; then
-    name=asan-ubsan dir=$work/$name log=$logs/$name.log
+    name=asan-ubsan dir=$hostile_work/$name log=$logs/$name.log
     programs=$(check_programs)
     why=
+    # shellcheck disable=SC2086
     if ! build "$dir" "$log" --with-python="$python" --enable-sanitizers=address,undefined \
-         || ! (cd "$dir" && make -j"$jobs" $programs) >> "$log" 2>&1 \
-         || ! program "$dir" failalloc "$srcdir/tests/hostile/failalloc.c" >> "$log" 2>&1 \
-         || ! program "$dir" failalloc_ool "$srcdir/tests/hostile/failalloc.c" -DPYZ3_NO_INLINE >> "$log" 2>&1 \
-         || ! program "$dir" lifecycle "$srcdir/tests/hostile/lifecycle.c" >> "$log" 2>&1; then
+         || ! targets "$dir" "$log" $programs hostile-programs; then
         why="build failed"
     else
         for p in $programs; do
-            run "$log" 900 env "${asan_env[@]}" "$dir/$p" || why=${why:-"$p failed"}
+            limit "$log" 900 env "${asan_env[@]}" "$dir/$p" || why=${why:-"$p failed"}
         done
         for p in failalloc failalloc_ool "lifecycle cycles $(size 10 30)" "lifecycle fork" \
                  "lifecycle finalize unlocked"; do
             # shellcheck disable=SC2086
-            run "$log" 600 env "${asan_env[@]}" PYTHONMALLOC=malloc "$dir"/$p \
+            limit "$log" 600 env "${asan_env[@]}" PYTHONMALLOC=malloc "$dir"/tests/hostile/$p \
                 || why=${why:-"$p failed"}
         done
         # The Python tests: the interpreter is not built with the
         # sanitizers, so their runtimes are loaded first.
-        sanitizer_cflags=$(var "$dir" SANITIZER_CFLAGS)
-        preload="$($(var "$dir" CC) -print-file-name=libasan.so) $($(var "$dir" CC) -print-file-name=libubsan.so)"
-        if ! examples "$dir" PYZ3_EXAMPLE_CFLAGS="-O1 -g -fPIC -shared $sanitizer_cflags" >> "$log" 2>&1 \
-           || ! module "$dir" refmod >> "$log" 2>&1 \
-           || ! module "$dir" refmod_ool -DPYZ3_NO_INLINE -DREFMOD_OOL >> "$log" 2>&1; then
-            why=${why:-"building the extension modules failed"}
-        else
-            pyenv_=(env "${asan_env[@]}" LD_PRELOAD="$preload" PYTHONMALLOC=malloc
-                    PYTHONPATH="$dir/example")
-            if [ -f "$srcdir/tests/test_examples.py" ]; then
-                (cd "$dir" && run "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/test_examples.py" -v) \
-                    || why=${why:-"tests/test_examples.py failed"}
-            else
-                echo "tests/test_examples.py is missing: only refleak.py runs" >> "$log"
-            fi
-            run "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/hostile/refleak.py" "$(size 200 1000)" \
-                || why=${why:-"tests/hostile/refleak.py failed"}
-        fi
+        cc=$(sed -n 's/^CC = //p' "$dir/Makefile")
+        preload="$($cc -print-file-name=libasan.so) $($cc -print-file-name=libubsan.so)"
+        pyenv_=(env "${asan_env[@]}" LD_PRELOAD="$preload" PYTHONMALLOC=malloc
+                PYTHONPATH="$dir/example:$dir/tests/hostile")
+        (cd "$dir" && limit "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/test_examples.py" -v) \
+            || why=${why:-"tests/test_examples.py failed"}
+        limit "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/hostile/refleak.py" "$(size 200 1000)" \
+            || why=${why:-"tests/hostile/refleak.py failed"}
         if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$log"; then
             why=${why:-"a sanitizer report"}
             why="$why: $(grep -m 1 -E 'ERROR: AddressSanitizer|runtime error:' "$log")"
@@ -297,7 +267,7 @@ fi
 # 3. valgrind memcheck.
 
 if begin valgrind; then
-    name=valgrind dir=$work/$name log=$logs/$name.log
+    name=valgrind dir=$hostile_work/$name log=$logs/$name.log
     if ! command -v valgrind > /dev/null 2>&1; then
         skip $name "valgrind is not installed"
     else
@@ -312,8 +282,9 @@ if begin valgrind; then
         for p in $want; do
             [ -f "$srcdir/tests/check_${p%_ool}.c" ] && programs="$programs tests/check_$p"
         done
+        # shellcheck disable=SC2086
         if ! build "$dir" "$log" --with-python="$python" CFLAGS="-g -O1" \
-             || ! (cd "$dir" && make -j"$jobs" $programs) >> "$log" 2>&1; then
+             || ! targets "$dir" "$log" $programs; then
             fail $name "build failed"
         else
             mkdir -p "$dir/xml"
@@ -322,7 +293,7 @@ if begin valgrind; then
             printf '%s\n' $programs | xargs -P 2 -I{} sh -c '
                 p=$1; dir=$2; supp=$3; base=$(basename "$p")
                 cd "$dir" && CK_FORK=no PYTHONMALLOC=malloc timeout -k 10 1500 \
-                  ./libtool --mode=execute valgrind --quiet --track-origins=yes \
+                  valgrind --quiet --track-origins=yes \
                     --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=none \
                     --num-callers=40 --suppressions="$supp" --child-silent-after-fork=no \
                     --xml=yes --xml-file="$dir/xml/$base-%p.xml" "./$p" \
@@ -348,7 +319,7 @@ fi
 # 4. Reference leaks, counted by the debug interpreter.
 
 if begin refleak-debug; then
-    name=refleak-debug dir=$work/$name log=$logs/$name.log
+    name=refleak-debug dir=$hostile_work/$name log=$logs/$name.log
     pyd=/usr/bin/python3.11d
     if [ ! -x "$pyd" ] && [ "${HOSTILE_NO_APT:-0}" != 1 ] && [ "$(id -u)" -eq 0 ] \
        && command -v apt-get > /dev/null 2>&1; then
@@ -356,13 +327,9 @@ if begin refleak-debug; then
     fi
     if [ ! -x "$pyd" ]; then
         skip $name "$pyd is not installed (apt-get install python3.11-dbg)"
-    elif ! build "$dir" "$log" --with-python="$pyd" \
-         || ! examples "$dir" >> "$log" 2>&1 \
-         || ! module "$dir" refmod >> "$log" 2>&1 \
-         || ! module "$dir" refmod_ool -DPYZ3_NO_INLINE -DREFMOD_OOL >> "$log" 2>&1; then
+    elif ! build "$dir" "$log" --with-python="$pyd"; then
         fail $name "build against $pyd failed (the library is built with Py_LIMITED_API)"
-    elif run "$log" 1200 env PYTHONPATH="$dir/example" "$pyd" \
-             "$srcdir/tests/hostile/refleak.py" "$(size 10000 100000)"; then
+    elif hostile "$dir" "$log" refleak; then
         pass $name
     else
         fail $name "$(grep -m 1 '^FAIL' "$log" || echo 'refleak.py failed')"
@@ -370,54 +337,12 @@ if begin refleak-debug; then
 fi
 
 # ---------------------------------------------------------------------------
-# 5. Allocation failure.
-
-if begin failalloc; then
-    name=failalloc dir=$work/$name log=$logs/$name.log
-    if ! build "$dir" "$log" --with-python="$python" \
-         || ! program "$dir" failalloc "$srcdir/tests/hostile/failalloc.c" -rdynamic >> "$log" 2>&1 \
-         || ! program "$dir" failalloc_ool "$srcdir/tests/hostile/failalloc.c" -rdynamic \
-                 -DPYZ3_NO_INLINE >> "$log" 2>&1; then
-        fail $name "build failed"
-    elif run "$log" 600 "$dir/failalloc" && run "$log" 600 "$dir/failalloc_ool"; then
-        pass $name
-    else
-        fail $name "$(grep -m 1 '^FAIL' "$log" || echo 'failalloc crashed')"
-    fi
-fi
-
-# ---------------------------------------------------------------------------
-# 6. The interpreter's life cycle.
-
-if begin lifecycle; then
-    name=lifecycle dir=$work/$name log=$logs/$name.log
-    if ! build "$dir" "$log" --with-python="$python" \
-         || ! program "$dir" lifecycle "$srcdir/tests/hostile/lifecycle.c" >> "$log" 2>&1; then
-        fail $name "build failed"
-    else
-        why=
-        for args in "cycles $(size 20 100)" "finalize unlocked" "finalize allow-threads" \
-                    "finalize python" "finalize waiting" "finalize waiting-new" "fork" "fork-worker"; do
-            # shellcheck disable=SC2086
-            run "$log" 120 "$dir/lifecycle" $args
-            status=$?
-            if [ "$status" -eq 124 ] || [ "$status" -eq 142 ]; then
-                why=${why:-"lifecycle $args hung"}
-            elif [ "$status" -ne 0 ]; then
-                why=${why:-"lifecycle $args exited with status $status"}
-            fi
-        done
-        if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
-    fi
-fi
-
-# ---------------------------------------------------------------------------
-# 7. Sub-interpreters with their own GIL.
+# 5. Sub-interpreters with their own GIL.
 
 for minor in 12 13; do
     name=subinterp-3.$minor
     begin $name || continue
-    dir=$work/$name log=$logs/$name.log
+    dir=$hostile_work/$name log=$logs/$name.log
     exe=
     if command -v pyenv > /dev/null 2>&1; then
         v=$(pyenv versions --bare 2>/dev/null | grep -E "^3\.$minor\.[0-9]+$" | sort -V | tail -n 1)
@@ -428,24 +353,21 @@ for minor in 12 13; do
         skip $name "no CPython 3.$minor"
         continue
     fi
-    if ! build "$dir" "$log" --with-python="$exe" \
-         || ! program "$dir" subinterp "$srcdir/tests/hostile/subinterp.c" >> "$log" 2>&1; then
+    if ! build "$dir" "$log" --with-python="$exe"; then
         fail $name "build failed"
-        continue
+    elif hostile "$dir" "$log" subinterp; then
+        pass $name
+    else
+        fail $name "$(grep -m 1 'expected' "$log" || echo "subinterp failed")"
     fi
-    why=
-    for round in $(seq "$(size 1 3)"); do
-        run "$log" 180 "$dir/subinterp" || why=${why:-"$(grep -m 1 'expected' "$log" || echo "round $round failed")"}
-    done
-    if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
 done
 
 # ---------------------------------------------------------------------------
-# 8. Fuzzing.
+# 6. Fuzzing: `make fuzz-NAME` in a build with clang and the sanitizers.
 
 fuzz_targets="wrap_str unwrap"
 [ -f "$srcdir/include/pyz3/args.h" ] && fuzz_targets="$fuzz_targets args"
-fuzz_dir=$work/fuzz
+fuzz_dir=$hostile_work/fuzz
 fuzz_built=
 for target in $fuzz_targets; do
     name=fuzz-$target
@@ -457,79 +379,43 @@ for target in $fuzz_targets; do
     fi
     if [ -z "$fuzz_built" ]; then
         fuzz_built=no
-        if build "$fuzz_dir" "$log" --with-python="$python" CC=clang \
-                 --enable-sanitizers=address,undefined; then
-            flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-                   -I"$srcdir/include" -I"$fuzz_dir/include")
-            # shellcheck disable=SC2206
-            flags+=($(var "$fuzz_dir" PYTHON_INCLUDES))
-            if (cd "$fuzz_dir" \
-                && clang "${flags[@]}" -DPYZ3_NO_INLINE -c "$srcdir/tests/fuzz/ool.c" -o ool.o \
-                && clang "${flags[@]}" -c "$srcdir/tests/fuzz/objects.c" -o objects.o) >> "$log" 2>&1; then
-                fuzz_built=yes
-                for t in $fuzz_targets; do
-                    # shellcheck disable=SC2046
-                    clang "${flags[@]}" -o "$fuzz_dir/fuzz_$t" "$srcdir/tests/fuzz/$t.c" \
-                        "$fuzz_dir/ool.o" "$fuzz_dir/objects.o" -L"$fuzz_dir/lib/.libs" \
-                        -Wl,-rpath,"$fuzz_dir/lib/.libs" -lpyz3 $(var "$fuzz_dir" PYTHON_EMBED_LIBS) \
-                        >> "$log" 2>&1 || fuzz_built=no
-                done
-            fi
-        fi
+        build "$fuzz_dir" "$log" --with-python="$python" CC=clang \
+            --enable-sanitizers=address,undefined \
+            && grep -q '^tests/fuzz/fuzz_wrap_str' "$fuzz_dir/Makefile" \
+            && fuzz_built=yes
     fi
     if [ "$fuzz_built" != yes ]; then
         fail $name "build failed (libFuzzer needs clang and libclang-rt-14-dev)"
         continue
     fi
-    corpus=$fuzz_dir/corpus-$target
-    rm -rf "$corpus"
-    mkdir -p "$corpus"
-    cp "$srcdir/tests/fuzz/corpus/$target"/* "$corpus/" 2>/dev/null
     seconds=$(size 10 60)
-    (cd "$fuzz_dir" && run "$log" $((seconds + 120)) env "${asan_env[@]}" PYTHONMALLOC=malloc \
-        "./fuzz_$target" -max_total_time="$seconds" -max_len=512 -timeout=20 \
-        -rss_limit_mb=4096 -print_final_stats=1 "$corpus")
-    status=$?
-    if [ "$status" -eq 0 ]; then
+    if limit "$log" $((seconds + 600)) make -C "$fuzz_dir" "fuzz-$target" FUZZ_SECONDS="$seconds"; then
         pass $name
     else
-        fail $name "$(grep -m 1 -E '^fuzz:|ERROR:|runtime error' "$log" || echo "exit status $status")"
+        fail $name "$(grep -m 1 -E '^fuzz:|ERROR:|runtime error' "$log" || echo "make fuzz-$target failed")"
     fi
 done
 
 # ---------------------------------------------------------------------------
-# 9. API misuse in the debug build.
+# 7. API misuse in the debug build.
 
 if begin misuse-debug; then
-    name=misuse-debug dir=$work/$name log=$logs/$name.log
+    name=misuse-debug dir=$hostile_work/$name log=$logs/$name.log
     if ! build "$dir" "$log" --with-python="$python" --enable-debug \
-         || ! (cd "$dir" && make -j"$jobs" tests/check_gil tests/check_gil_ool tests/check_alloc \
-                 tests/check_alloc_ool) >> "$log" 2>&1 \
-         || ! program "$dir" misuse "$srcdir/tests/hostile/misuse.c" >> "$log" 2>&1; then
+         || ! targets "$dir" "$log" tests/check_gil tests/check_gil_ool tests/check_alloc \
+                 tests/check_alloc_ool; then
         fail $name "build failed"
     else
         why=
         # The Check suites' own misuse cases, which the debug build adds.
         for p in check_gil check_gil_ool check_alloc check_alloc_ool; do
-            run "$log" 300 "$dir/tests/$p" || why=${why:-"tests/$p failed"}
+            limit "$log" 300 "$dir/tests/$p" || why=${why:-"tests/$p failed"}
         done
-        while IFS=$'\t' read -r case message; do
-            run "$dir/$case.out" 60 "$dir/misuse" "$case"
-            status=$?
-            cat "$dir/$case.out" >> "$log"
-            if [ "$status" -ne 134 ]; then
-                why=${why:-"$case: exit status $status, not an abort"}
-            elif ! grep -qF -- "$message" "$dir/$case.out"; then
-                why=${why:-"$case: aborted without \"$message\""}
-            else
-                echo "misuse $case: aborted with \"$message\"" >> "$log"
-            fi
-        done < <("$dir/misuse" list)
+        hostile "$dir" "$log" misuse \
+            || why=${why:-"$(grep -m 1 '^misuse .*: \(exit\|aborted without\)' "$log" || echo 'misuse failed')"}
         if [ -z "$why" ]; then pass $name; else fail $name "$why"; fi
     fi
 fi
 
-elapsed=$((SECONDS - started))
-note "all checks in $((elapsed / 60))m$((elapsed % 60))s; logs in $logs"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+note "all checks in $((SECONDS - started))s; logs in $logs"
+finish

@@ -24,20 +24,22 @@
 #   (i) buildsys   tests/buildsys/run.sh: Make, Meson, CMake and setuptools
 #                  builds against the library installed from (a);
 #   (j) abi        scripts/check-abi.sh: the ABI against abi/libpyz3.abi;
-#   (k) debian     scripts/check-debian.sh: the .debs, lintian, autopkgtests;
+#   (k) debian     scripts/check-debian.sh: the .debs, lintian, autopkgtests,
+#                  in a Debian root of their own (scripts/debootstrap-root.sh);
 #   (l) rpm        scripts/check-rpm.sh: the .rpms and rpmlint;
 #   (m) hostile    scripts/check-hostile.sh: sanitizers, valgrind, leaks with
 #                  the debug interpreter, allocation failure, interpreter
 #                  lifecycle, sub-interpreters, fuzzing.
 #
-# Counts individual tests: the "Checks: N, Failures: F, Errors: E" lines of
-# the Check programs' logs, unittest's "Ran N tests" and its verdict, the
-# last line of tests/onelib/run.sh, one test for any other test program (by
-# its .trs result), one for each of (f), (g) and (h), and the last
-# "N passed, N failed" line of each script of (i) to (m). A step that fails to
-# build or run counts as one failed test. The log of each step is in
-# _build/logs/. Prints a summary per step, and as its last line "N passed,
-# N failed"; exits 0 only if nothing failed.
+# Counts individual tests: the :test-result: lines of the .trs files that
+# `make check` writes (tests/count-driver.sh writes one per Check test and
+# unittest test inside a program, and one for any other test program), the
+# last line of tests/onelib/run.sh, one test for each of (f), (g) and (h),
+# and the last "N passed, N failed" line of each script of (i) to (m)
+# (scripts/report.sh, which also keeps this script's count). A step that
+# fails to build or run counts as one failed test. The log of each step is
+# in _build/logs/. Prints a summary per step, and as its last line "N
+# passed, N failed"; exits 0 only if nothing failed.
 #
 # Environment: PYTHON, JOBS (default 2), PYZ3_BUILD_DIR, PYZ3_NO_APT.
 
@@ -53,10 +55,8 @@ srcdir=$(pwd)
 build=${PYZ3_BUILD_DIR:-$srcdir/_build}
 jobs=${JOBS:-2}
 logs=$build/logs
-total_passed=0
-total_failed=0
 summary=()
-started=$SECONDS
+. "$srcdir/scripts/report.sh"
 
 note() {
     printf '==> %s\n' "$*"
@@ -105,73 +105,36 @@ fi
 # ---------------------------------------------------------------------------
 # Counting.
 
-# unittest_count WORD VERDICT: the number after WORD= in unittest's last
-# line, or 0.
-unittest_count() {
-    local n
-    n=$(echo "$2" | sed -n "s/.*[( ]$1=\([0-9]*\).*/\1/p")
-    echo "${n:-0}"
-}
-
-# count_tests DIR: sets counted_passed and counted_failed from the test
-# results of the build directory DIR.
+# count_tests DIR: sets counted_passed and counted_failed from the .trs
+# files of the build directory DIR, which hold one :test-result: line per
+# test (tests/count-driver.sh writes one per Check or unittest test inside
+# a program).
 count_tests() {
-    local trs log lines n failures errors skipped result ran verdict
+    local result
     counted_passed=0
     counted_failed=0
-    while IFS= read -r trs; do
-        log=${trs%.trs}.log
-        lines=$(grep -E '^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" 2>/dev/null)
-        result=$(sed -n 's/^:test-result: //p' "$trs" | head -n 1)
-        if [ -n "$lines" ]; then
-            while read -r _ _ n _ failures _ errors; do
-                n=${n%,} failures=${failures%,}
-                counted_passed=$((counted_passed + n - failures - errors))
-                counted_failed=$((counted_failed + failures + errors))
-                # A program that passed its checks but failed anyway (a
-                # crash at exit, a leak report) is one more failure.
-                if [ "$failures" -eq 0 ] && [ "$errors" -eq 0 ] \
-                   && [ "$result" != PASS ] && [ "$result" != SKIP ]; then
-                    counted_failed=$((counted_failed + 1))
-                fi
-            done <<< "$lines"
-        elif ran=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$log" | tail -n 1) \
-             && [ -n "$ran" ]; then
-            # unittest: "Ran N tests", then "OK" or "FAILED (failures=F,
-            # errors=E, skipped=S)".
-            verdict=$(grep -E '^(OK|FAILED)( \(.*\))?$' "$log" | tail -n 1)
-            failures=$(unittest_count failures "$verdict")
-            errors=$(unittest_count errors "$verdict")
-            skipped=$(unittest_count skipped "$verdict")
-            counted_passed=$((counted_passed + ran - failures - errors - skipped))
-            counted_failed=$((counted_failed + failures + errors))
-            if [ $((failures + errors)) -eq 0 ] \
-               && [ "$result" != PASS ] && [ "$result" != SKIP ]; then
-                counted_failed=$((counted_failed + 1))
-            fi
-        else
-            case $result in
-            PASS | XFAIL) counted_passed=$((counted_passed + 1)) ;;
-            SKIP) ;;
-            *) counted_failed=$((counted_failed + 1)) ;;
-            esac
-        fi
-    done < <(find "$1" -name '*.trs' -not -path "$1/libpyz3-*" | sort)
+    while IFS= read -r result; do
+        case $result in
+        PASS | XFAIL) counted_passed=$((counted_passed + 1)) ;;
+        SKIP) ;;
+        *) counted_failed=$((counted_failed + 1)) ;;
+        esac
+    done < <(find "$1" -name '*.trs' -not -path "$1/libpyz3-*" \
+                 -exec sed -n 's/^:test-result: //p' {} +)
 }
 
 # record NAME STATUS PASSED FAILED SECONDS [NOTE]: one line of the summary.
 record() {
-    local name=$1 status=$2 passed=$3 failed=$4 seconds=$5 what=${6:-}
+    local name=$1 status=$2 p=$3 f=$4 seconds=$5 what=${6:-}
     local verdict=PASS
-    if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-        failed=1        # it did not build or run
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1        # it did not build or run
     fi
-    [ "$failed" -eq 0 ] || verdict=FAIL
-    total_passed=$((total_passed + passed))
-    total_failed=$((total_failed + failed))
+    [ "$f" -eq 0 ] || verdict=FAIL
+    tally "$p" "$f"
     summary+=("$(printf '%-4s %-20s %4d passed, %3d failed  %3dm%02ds  %s' \
-        "$verdict" "$name" "$passed" "$failed" $((seconds / 60)) $((seconds % 60)) "$what")")
-    note "$verdict $name: $passed passed, $failed failed ($logs/$name.log)"
+        "$verdict" "$name" "$p" "$f" $((seconds / 60)) $((seconds % 60)) "$what")")
+    note "$verdict $name: $p passed, $f failed ($logs/$name.log)"
     if [ "$verdict" = FAIL ]; then
         tail -n 60 "$logs/$name.log" | sed 's/^/    /'
     fi
@@ -305,9 +268,9 @@ if [ "$default_ok" = 1 ]; then
     note "onelib: make check-onelib in $default_dir"
     (cd "$default_dir" && make check-onelib) > "$logs/onelib.log" 2>&1 < /dev/null
     status=$?
-    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$logs/onelib.log" | tail -n 1)
+    last=$(result_line "$logs/onelib.log")
     if [ -n "$last" ]; then
-        read -r p _ f _ s _ <<< "$last"
+        read -r p f s <<< "$last"
         record onelib "$status" "$p" "$f" $((SECONDS - t)) "$s skipped"
     else
         record onelib 1 0 1 $((SECONDS - t)) "no result line"
@@ -342,10 +305,9 @@ script_step() {
     note "$name: $*"
     (cd "$srcdir" && "$@") > "$logs/$name.log" 2>&1 < /dev/null
     status=$?
-    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$logs/$name.log" | tail -n 1)
+    last=$(result_line "$logs/$name.log")
     if [ -n "$last" ]; then
-        read -r p _ f _ <<< "$last"
-        f=${f%,}
+        read -r p f _ <<< "$last"
         record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$*"
     else
         record "$name" 1 0 1 $((SECONDS - t)) "no result line"
@@ -381,5 +343,4 @@ elapsed=$((SECONDS - started))
 echo
 echo "libpyz3 test summary ($((elapsed / 60))m$((elapsed % 60))s, logs in $logs):"
 printf '  %s\n' "${summary[@]}"
-echo "$total_passed passed, $total_failed failed"
-[ "$total_failed" -eq 0 ]
+finish

@@ -60,7 +60,15 @@ START_TEST(test_python_macros)
     ck_assert_str_eq(PYZ3_PYTHON_VERSION, expected);
     ck_assert_uint_eq((unsigned long)PYZ3_PYTHON_HEXVERSION & 0xFFFF0000UL,
                       (unsigned long)PY_VERSION_HEX & 0xFFFF0000UL);
+#ifdef Py_GIL_DISABLED
+    /* libpyz3t serves its CPython's major.minor only. */
+    ck_assert_int_eq(PYZ3_FREE_THREADED, 1);
+    ck_assert_uint_eq((unsigned long)PYZ3_PYTHON_MIN_HEXVERSION,
+                      (unsigned long)PY_VERSION_HEX & 0xFFFF0000UL);
+#else
+    ck_assert_int_eq(PYZ3_FREE_THREADED, 0);
     ck_assert_uint_eq((unsigned long)PYZ3_PYTHON_MIN_HEXVERSION, 0x03080000UL);
+#endif
     ck_assert_uint_ge((unsigned long)PYZ3_PYTHON_HEXVERSION,
                       (unsigned long)PYZ3_PYTHON_MIN_HEXVERSION);
 }
@@ -153,6 +161,29 @@ START_TEST(test_check_limited_api_3)
 }
 END_TEST
 
+/* The other kind of CPython (free-threaded or with the GIL), as
+ * sys.abiflags tells it, is refused whatever the version. */
+START_TEST(test_check_other_kind)
+{
+    PyObject *flags = PySys_GetObject("abiflags");
+    PyObject *other = PyUnicode_FromString(PYZ3_FREE_THREADED ? "" : "t");
+    ck_assert_ptr_nonnull(other);
+    Py_XINCREF(flags);
+    ck_assert_int_eq(PySys_SetObject("abiflags", other), 0);
+    Py_DECREF(other);
+    ck_assert_int_eq(pyz3_check_python(), -1);
+    assert_import_error(PYZ3_FREE_THREADED ? "compiled for a free-threaded CPython"
+                                           : "compiled for a CPython with the GIL",
+                        PYZ3_FREE_THREADED ? "with the GIL" : "free-threaded");
+    ck_assert_int_eq(pyz3_check_python_abi((unsigned long)PY_VERSION_HEX, 1), -1);
+    assert_import_error("compiled for", "running on");
+    ck_assert_int_eq(PySys_SetObject("abiflags", flags), 0);
+    Py_XDECREF(flags);
+    ck_assert_int_eq(pyz3_check_python(), 0);
+    pyz3_test_no_error();
+}
+END_TEST
+
 static Suite *
 version_suite(void)
 {
@@ -166,6 +197,7 @@ version_suite(void)
     tcase_add_test(tc, test_check_other_minor);
     tcase_add_test(tc, test_check_stable_abi);
     tcase_add_test(tc, test_check_limited_api_3);
+    tcase_add_test(tc, test_check_other_kind);
     suite_add_tcase(s, tc);
     return s;
 }

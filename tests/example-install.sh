@@ -14,7 +14,8 @@
 # installed tree, `make check-example-install` on a staging install.
 #
 # Environment: PYTHON, CC (default cc), DESTDIR, EXAMPLE_CFLAGS (default:
-# -O2 -DNDEBUG and warnings as errors).
+# -O2 -DNDEBUG and warnings as errors), PYZ3_LIBNAME (pyz3, the default, or
+# pyz3t for libpyz3t and pyz3t.pc).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,16 +30,17 @@ fi
 destdir=${DESTDIR:-}
 destdir=${destdir%/}
 root=$destdir$1
+pc=${PYZ3_LIBNAME:-pyz3}
 
 pcdir=
 for dir in "$root"/lib/pkgconfig "$root"/lib64/pkgconfig "$root"/lib/*/pkgconfig; do
-    if [ -f "$dir/pyz3.pc" ]; then
+    if [ -f "$dir/$pc.pc" ]; then
         pcdir=$dir
         break
     fi
 done
 if [ -z "$pcdir" ]; then
-    echo "example-install.sh: no pyz3.pc under $root" >&2
+    echo "example-install.sh: no $pc.pc under $root" >&2
     exit 1
 fi
 
@@ -60,22 +62,22 @@ cd "$work/example"
 mkdir -p "$work/pkgconfig"
 if [ -n "$destdir" ]; then
     sed -E "s#^(prefix|exec_prefix|libdir|includedir)=/#\\1=$destdir/#" \
-        "$pcdir/pyz3.pc" > "$work/pkgconfig/pyz3.pc"
+        "$pcdir/$pc.pc" > "$work/pkgconfig/$pc.pc"
 else
-    cp "$pcdir/pyz3.pc" "$work/pkgconfig/pyz3.pc"
+    cp "$pcdir/$pc.pc" "$work/pkgconfig/$pc.pc"
 fi
 if [ -f "$libpc/python-$ldversion.pc" ]; then
     cp "$libpc/python-$ldversion.pc" "$work/pkgconfig/python3.pc"
 fi
 PKG_CONFIG_PATH="$work/pkgconfig:$libpc"
 export PKG_CONFIG_PATH
-libdir=$(pkg-config --variable=libdir pyz3)
+libdir=$(pkg-config --variable=libdir "$pc")
 
 for module in fastpath_bench gil_bench; do
-    echo "example-install.sh: $CC ... $module.c \$(pkg-config --cflags --libs pyz3)"
+    echo "example-install.sh: $CC ... $module.c \$(pkg-config --cflags --libs $pc)"
     # shellcheck disable=SC2046,SC2086
     $CC $EXAMPLE_CFLAGS -fPIC -shared -o "$module$ext" "$module.c" \
-        $(pkg-config --cflags --libs pyz3)
+        $(pkg-config --cflags --libs "$pc")
 done
 
 # The installed library, not another one, must be what the modules load.
@@ -84,16 +86,16 @@ PYTHONPATH=$work/example
 export LD_LIBRARY_PATH PYTHONPATH
 "$python" -c '
 import sys, fastpath_bench, gil_bench
-want = sys.argv[1]
+want, name = sys.argv[1:]
 for line in open("/proc/self/maps"):
-    if "libpyz3.so" in line:
+    if "/lib%s.so" % name in line:
         path = line.split()[-1]
         break
 else:
-    sys.exit("libpyz3.so is not loaded")
+    sys.exit("lib%s.so is not loaded" % name)
 import os
 if os.path.realpath(path) != os.path.realpath(want):
-    sys.exit("libpyz3 loaded from %s, not %s" % (path, want))
+    sys.exit("lib%s loaded from %s, not %s" % (name, path, want))
 print("example-install.sh: modules built against %s" % want)
-' "$libdir/libpyz3.so.0"
+' "$libdir/lib$pc.so.0" "$pc"
 "$python" "$srcdir/tests/test_examples.py"

@@ -10,7 +10,7 @@ srcdir=${srcdir:-.}
 
 # A library built with sanitizers needs their runtime loaded first, which
 # the interpreter is not.
-if ldd lib/.libs/libpyz3.so 2>/dev/null | grep -Eq 'lib(a|t|ub)san'; then
+if ldd lib/.libs/libpyz3*.so 2>/dev/null | grep -Eq 'lib(a|t|ub)san'; then
     echo "run-python-tests.sh: libpyz3 is built with sanitizers: skipped"
     exit 77
 fi

@@ -1,5 +1,5 @@
-"""test_examples.py -- the example modules fastpath_bench and gil_bench,
-from Python.
+"""test_examples.py -- the example modules fastpath_bench, gil_bench and
+cxx_demo (the C++ one), from Python.
 
     PYTHONPATH=<folder of the built modules> python3 tests/test_examples.py
 
@@ -9,12 +9,24 @@ messages), and many threads calling them at once. `make check` runs it
 through tests/run-python-tests.sh; tests/example-install.sh runs it on the
 modules built against an installed libpyz3.
 """
+import os
+import subprocess
 import sys
+import sysconfig
 import threading
 import unittest
 
 import fastpath_bench as fb
 import gil_bench as gb
+
+# cxx_demo is built when configure found a C++ compiler: `make check` says
+# so in PYZ3_HAVE_CXX, and then it must import; elsewhere it may be absent.
+try:
+    import cxx_demo
+except ImportError:
+    if os.environ.get("PYZ3_HAVE_CXX") == "yes":
+        raise
+    cxx_demo = None
 
 class Index:
     """An object that converts to int through __index__."""
@@ -320,6 +332,85 @@ class ThreadsTest(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(failures, [])
+
+
+@unittest.skipIf(cxx_demo is None, "cxx_demo was not built (no C++ compiler)")
+class CxxDemoTest(Checks):
+    def test_scale(self):
+        self.assertEqual(cxx_demo.scale(21), 42.0)
+        self.assertEqual(cxx_demo.scale(1.5, 3), 4.5)
+        self.assertEqual(cxx_demo.scale(x=2.0, factor=0.25), 0.5)
+        self.raises(TypeError, "scale() argument 'x' must be float, not str",
+                    cxx_demo.scale, "1")
+        self.raises(TypeError, "scale() missing required argument 'x' (pos 1)",
+                    cxx_demo.scale)
+        self.raises(TypeError, "scale() takes at most 2 arguments (3 given)",
+                    cxx_demo.scale, 1, 2, 3)
+
+    def test_greet(self):
+        self.assertEqual(cxx_demo.greet("ab"), ("ab!", 1, False, False))
+        self.assertEqual(cxx_demo.greet("ab", times=3, shout=True),
+                         ("ABABAB!", 3, True, False))
+        self.assertEqual(cxx_demo.greet("x", suffix="?"), ("x?", 1, False, True))
+        self.assertEqual(cxx_demo.greet("x", suffix=None), ("x!", 1, False, False))
+        self.assertEqual(cxx_demo.greet("caf\u00e9", times=0), ("!", 0, False, False))
+        self.raises(ValueError, "times must be between 0 and 1000",
+                    cxx_demo.greet, "x", times=-1)
+        self.raises(TypeError, "greet() takes at most 1 positional argument (2 given)",
+                    cxx_demo.greet, "x", 2)
+        self.raises(TypeError, "greet() argument 'name' must be str, not int",
+                    cxx_demo.greet, 1)
+
+    def test_point(self):
+        self.assertEqual(cxx_demo.point(1, -2), {"x": 1, "y": -2})
+        self.assertEqual(cxx_demo.point(y=5, x=2**62), {"x": 2**62, "y": 5})
+        self.raises(OverflowError, "point() argument 'y': int too big to convert",
+                    cxx_demo.point, 0, 2**64)
+
+    def test_sum_squares(self):
+        for n in (0, 1, 2, 10, 1000):
+            self.assertEqual(cxx_demo.sum_squares(n), sum(i * i for i in range(n)))
+        self.raises(ValueError, "n must be between 0 and 1000000",
+                    cxx_demo.sum_squares, -1)
+
+    def test_threads(self):
+        errors = []
+
+        def work():
+            try:
+                for n in range(200):
+                    if cxx_demo.sum_squares(n) != sum(i * i for i in range(n)):
+                        errors.append(n)
+            except Exception as e:
+                errors.append(e)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+
+
+@unittest.skipUnless(sysconfig.get_config_var("Py_GIL_DISABLED"),
+                     "a CPython with the GIL")
+class FreeThreadedTest(unittest.TestCase):
+    """Built against libpyz3t, the modules declare Py_MOD_GIL_NOT_USED."""
+
+    def test_gil_stays_off(self):
+        self.assertFalse(sys._is_gil_enabled())
+
+    def test_gil_stays_off_on_import(self):
+        # A fresh interpreter: CPython warns, and turns the GIL on, when it
+        # imports a module that does not declare it can run without.
+        code = ("import sys; assert not sys._is_gil_enabled(); "
+                "import fastpath_bench, gil_bench; print(sys._is_gil_enabled())")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+        env.pop("PYTHON_GIL", None)
+        out = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env,
+                             capture_output=True, text=True, check=True)
+        self.assertEqual(out.stdout.strip(), "False")
+        self.assertEqual(out.stderr, "")
 
 
 if __name__ == "__main__":

@@ -59,9 +59,11 @@ if [ -f "$libpc/python-$ldversion.pc" ]; then
 fi
 PKG_CONFIG_PATH="$work/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}:$libpc"
 export PKG_CONFIG_PATH
-pyz3_cflags=$(pkg-config --cflags pyz3)
-pyz3_libs=$(pkg-config --libs pyz3)
-libdir=$(pkg-config --variable=libdir pyz3 2>/dev/null || true)
+# pyz3t.pc for libpyz3t, the library of a free-threaded CPython.
+pc=${PYZ3_LIBNAME:-pyz3}
+pyz3_cflags=$(pkg-config --cflags "$pc")
+pyz3_libs=$(pkg-config --libs "$pc")
+libdir=$(pkg-config --variable=libdir "$pc" 2>/dev/null || true)
 [ -z "$libdir" ] || pyz3_libs="$pyz3_libs -Wl,-rpath,$libdir"
 
 # build NAME DIR COMMAND...: build one implementation into DIR, or say why

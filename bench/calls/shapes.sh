@@ -16,7 +16,7 @@
 # runs over the difference of their lengths, less the empty loop's. Prints
 # the table and the ratios to the hand-written parsing.
 #
-# Environment: as run.sh (PYTHON, CC, CXX, CYTHON, VALGRIND, PYZ3_SRCDIR),
+# Environment: as run.sh (PYTHON, CC, CXX, CYTHON, VALGRIND, PYZ3_LIBNAME),
 # and BENCH_CALLS_N (calls in the shorter run; the longer has 11 times as
 # many, default 1000).
 set -eu
@@ -37,14 +37,22 @@ python=$("${PYTHON:-python3}" -c 'import os, sys; print(os.path.realpath(sys.exe
 set -- $("$python" -c '
 import sys, sysconfig
 v = sysconfig.get_config_var
-print(sys.version.split()[0], v("INCLUDEPY"), v("EXT_SUFFIX"))')
-version=$1 includepy=$2 ext=$3
+print(sys.version.split()[0], v("INCLUDEPY"), v("EXT_SUFFIX"), v("LDVERSION"), v("LIBPC") or "-")')
+version=$1 includepy=$2 ext=$3 ldversion=$4 libpc=$5
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pyz3-shapes.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
-pyz3_cflags=$(pkg-config --cflags pyz3)
-pyz3_libs=$(pkg-config --libs pyz3)
-libdir=$(pkg-config --variable=libdir pyz3 2>/dev/null || true)
+# python3.pc of exactly this interpreter, before any other, as run.sh has it.
+mkdir -p "$work/pkgconfig"
+if [ -f "$libpc/python-$ldversion.pc" ]; then
+    cp "$libpc/python-$ldversion.pc" "$work/pkgconfig/python3.pc"
+fi
+PKG_CONFIG_PATH="$work/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}:$libpc"
+export PKG_CONFIG_PATH
+pc=${PYZ3_LIBNAME:-pyz3}
+pyz3_cflags=$(pkg-config --cflags "$pc")
+pyz3_libs=$(pkg-config --libs "$pc")
+libdir=$(pkg-config --variable=libdir "$pc" 2>/dev/null || true)
 [ -z "$libdir" ] || pyz3_libs="$pyz3_libs -Wl,-rpath,$libdir"
 
 : > "$work/built"

@@ -130,18 +130,41 @@ typedef struct pyz3_params {
  * its PYZ3_ARG_* type, and optionally its flags and, designated, .given
  * (see PYZ3_GIVEN) and .def:
  *     PYZ3_PARAM(struct args, count, PYZ3_ARG_I64, PYZ3_ARG_OPTIONAL,
- *                .def.i64 = 10) */
+ *                .def.i64 = 10)
+ * C++ has no such designators: there (and in C) the flags are followed by
+ * PYZ3_PARAM_GIVEN() and PYZ3_PARAM_DEFAULT(), in any order:
+ *     PYZ3_PARAM(struct args, count, PYZ3_ARG_I64, PYZ3_ARG_OPTIONAL,
+ *                PYZ3_PARAM_DEFAULT(i64, 10)) */
+#ifndef __cplusplus
 #define PYZ3_PARAM(stype, member, ...) \
     { .name = #member, .offset = offsetof(stype, member), \
       .size = sizeof(((stype *)0)->member), .type = __VA_ARGS__ }
+#define PYZ3_PARAM_GIVEN(stype, member) .given = PYZ3_GIVEN(stype, member)
+#define PYZ3_PARAM_DEFAULT(kind, value) .def.kind = (value)
+#define PYZ3_PARAM_CLASS(type) .cls = (type)
+#define PYZ3_PARAM_CONVERTER(func, cleanup_func) .converter = (func), .cleanup = (cleanup_func)
+#else
+#define PYZ3_PARAM(stype, member, ...) \
+    pyz3__param(#member, offsetof(stype, member), sizeof(((stype *)0)->member), __VA_ARGS__)
+#define PYZ3_PARAM_GIVEN(stype, member) pyz3__given{ PYZ3_GIVEN(stype, member) }
+#define PYZ3_PARAM_DEFAULT(kind, value) pyz3__default_##kind(value)
+#define PYZ3_PARAM_CLASS(type) pyz3__class{ (type) }
+#define PYZ3_PARAM_CONVERTER(func, cleanup_func) pyz3__converter{ (func), (cleanup_func) }
+#endif
 
 /* The .given of a parameter: the bool `member` of struct `stype`. */
 #define PYZ3_GIVEN(stype, member) (offsetof(stype, member) + 1)
 
 /* The initializer of a pyz3_params for the function `name` (a string)
  * from an array of parameters, with a table of its own. */
+#ifndef __cplusplus
 #define PYZ3_PARAMS(name, array) \
     { (name), (array), sizeof(array) / sizeof((array)[0]), &(pyz3_table){ .ready = 0 } }
+#else
+#define PYZ3_PARAMS(name, array) \
+    { (name), (array), sizeof(array) / sizeof((array)[0]), \
+      []() { static pyz3_table table; return &table; }() }
+#endif
 
 /* Parse the arguments of a METH_FASTCALL | METH_KEYWORDS call into the
  * struct at `out`: every member the parameters name is written (value, or
@@ -523,6 +546,59 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
 
 #ifdef __cplusplus
 }
+
+/* What the macros above expand to in C++, which has neither compound
+ * literals nor nested or mixed designators. */
+extern "C++" {
+
+struct pyz3__given {
+    size_t given;
+};
+
+struct pyz3__default {
+    pyz3_arg_default def;
+};
+
+struct pyz3__class {
+    PyTypeObject *cls;
+};
+
+struct pyz3__converter {
+    int (*converter)(PyObject *o, void *member);
+    void (*cleanup)(void *member);
+};
+
+inline pyz3__default pyz3__default_i64(int64_t v) { pyz3__default d{}; d.def.i64 = v; return d; }
+inline pyz3__default pyz3__default_u64(uint64_t v) { pyz3__default d{}; d.def.u64 = v; return d; }
+inline pyz3__default pyz3__default_f64(double v) { pyz3__default d{}; d.def.f64 = v; return d; }
+inline pyz3__default pyz3__default_b(bool v) { pyz3__default d{}; d.def.b = v; return d; }
+inline pyz3__default pyz3__default_str(const char *v) { pyz3__default d{}; d.def.str = v; return d; }
+
+inline void pyz3__param_option(pyz3_param &p, unsigned int flags) { p.flags = flags; }
+inline void pyz3__param_option(pyz3_param &p, int flags) { p.flags = (unsigned int)flags; }
+inline void pyz3__param_option(pyz3_param &p, pyz3__given g) { p.given = g.given; }
+inline void pyz3__param_option(pyz3_param &p, pyz3__default d) { p.def = d.def; }
+inline void pyz3__param_option(pyz3_param &p, pyz3__class c) { p.cls = c.cls; }
+inline void pyz3__param_option(pyz3_param &p, pyz3__converter c)
+{
+    p.converter = c.converter;
+    p.cleanup = c.cleanup;
+}
+
+template <typename... Options>
+inline pyz3_param
+pyz3__param(const char *name, size_t offset, size_t size, unsigned int type, Options... options)
+{
+    pyz3_param p{};
+    p.name = name;
+    p.offset = offset;
+    p.size = size;
+    p.type = type;
+    (pyz3__param_option(p, options), ...);
+    return p;
+}
+
+} /* extern "C++" */
 #endif
 
 #endif /* PYZ3_ARGS_H */

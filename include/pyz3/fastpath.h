@@ -55,8 +55,12 @@ PYZ3__FAST_FUNC int pyz3_unwrap_bool(PyObject *o, bool *out);
 PYZ3__FAST_FUNC int pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len);
 
 /* The wrap for the C type of `x`: integers to int (signed through
- * wrap_i64, unsigned through wrap_u64), float and double to float, _Bool to
- * bool, char pointers to str. Note that `true` is an int in C. */
+ * wrap_i64, unsigned through wrap_u64), float and double to float, bool to
+ * bool, char pointers to str. It follows the type alone, so `true` and
+ * `false` give a bool where they are bools (C23, C++) and the int 1 or 0
+ * where they are ints (C11 and C17, whose <stdbool.h> defines them as 1
+ * and 0); `(bool)true` is a bool in every standard. In C++, pyz3_wrap is a
+ * set of overloads of the same types. */
 #ifndef __cplusplus
 #define pyz3_wrap(x) _Generic((x),                    \
     _Bool: pyz3_wrap_bool,                            \
@@ -232,6 +236,24 @@ pyz3_unwrap_str(PyObject *o, const char **utf8, size_t *len)
 
 #ifdef __cplusplus
 }
+
+extern "C++" {
+inline PyObject *pyz3_wrap(bool x) { return pyz3_wrap_bool(x); }
+inline PyObject *pyz3_wrap(signed char x) { return pyz3_wrap_i64(x); }
+inline PyObject *pyz3_wrap(short x) { return pyz3_wrap_i64(x); }
+inline PyObject *pyz3_wrap(int x) { return pyz3_wrap_i64(x); }
+inline PyObject *pyz3_wrap(long x) { return pyz3_wrap_i64(x); }
+inline PyObject *pyz3_wrap(long long x) { return pyz3_wrap_i64(x); }
+inline PyObject *pyz3_wrap(unsigned char x) { return pyz3_wrap_u64(x); }
+inline PyObject *pyz3_wrap(unsigned short x) { return pyz3_wrap_u64(x); }
+inline PyObject *pyz3_wrap(unsigned int x) { return pyz3_wrap_u64(x); }
+inline PyObject *pyz3_wrap(unsigned long x) { return pyz3_wrap_u64(x); }
+inline PyObject *pyz3_wrap(unsigned long long x) { return pyz3_wrap_u64(x); }
+inline PyObject *pyz3_wrap(float x) { return pyz3_wrap_f64(x); }
+inline PyObject *pyz3_wrap(double x) { return pyz3_wrap_f64(x); }
+inline PyObject *pyz3_wrap(char *x) { return pyz3_wrap_cstr(x); }
+inline PyObject *pyz3_wrap(const char *x) { return pyz3_wrap_cstr(x); }
+} /* extern "C++" */
 #endif
 
 #endif /* PYZ3_FASTPATH_H */

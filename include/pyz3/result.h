@@ -49,10 +49,17 @@ typedef struct pyz3_names {
 } pyz3_names;
 
 /* The initializer of a pyz3_names of the string literals given. */
+#ifndef __cplusplus
 #define PYZ3_NAMES(...) \
     { (const char *const[]){ __VA_ARGS__ }, \
       sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *), \
       &(pyz3_table){ .ready = 0 } }
+#else
+#define PYZ3_NAMES(...) \
+    { []() { static const char *const names[] = { __VA_ARGS__ }; return names; }(), \
+      pyz3__count(__VA_ARGS__), \
+      []() { static pyz3_table table; return &table; }() }
+#endif
 
 /* A new tuple of the `n` objects of `items`, whose references it steals.
  * If one is NULL (a failed wrap), the others are released and NULL is
@@ -67,13 +74,16 @@ PYZ3_API PyObject *pyz3_dict_steal(const pyz3_names *keys, PyObject *const *valu
  * that steals, such as pyz3_tuple(). */
 PYZ3__RESULT_FUNC PyObject *pyz3_ref(PyObject *o);
 
-#ifndef __cplusplus
 /* pyz3_tuple(a, b, ...): pyz3_tuple_steal() of the objects given.
  * pyz3_dict(&keys, a, b, ...): pyz3_dict_steal() of them. */
+#ifndef __cplusplus
 #define pyz3_tuple(...) pyz3_tuple_steal((PyObject *[]){ __VA_ARGS__ }, \
     sizeof((PyObject *[]){ __VA_ARGS__ }) / sizeof(PyObject *))
 #define pyz3_dict(keys, ...) pyz3_dict_steal((keys), (PyObject *[]){ __VA_ARGS__ }, \
     sizeof((PyObject *[]){ __VA_ARGS__ }) / sizeof(PyObject *))
+#else
+#define pyz3_tuple(...) pyz3__tuple(__VA_ARGS__)
+#define pyz3_dict(keys, ...) pyz3__dict((keys), __VA_ARGS__)
 #endif
 
 /* Internal: the library's side of the inline paths. */
@@ -130,6 +140,35 @@ pyz3_ref(PyObject *o)
 
 #ifdef __cplusplus
 }
+
+/* What the macros above expand to in C++, which has no compound
+ * literals. */
+extern "C++" {
+
+template <typename... Names>
+constexpr size_t
+pyz3__count(Names...)
+{
+    return sizeof...(Names);
+}
+
+template <typename... Objects>
+inline PyObject *
+pyz3__tuple(Objects... objects)
+{
+    PyObject *items[] = { objects... };
+    return pyz3_tuple_steal(items, sizeof...(Objects));
+}
+
+template <typename... Objects>
+inline PyObject *
+pyz3__dict(const pyz3_names *keys, Objects... objects)
+{
+    PyObject *values[] = { objects... };
+    return pyz3_dict_steal(keys, values, sizeof...(Objects));
+}
+
+} /* extern "C++" */
 #endif
 
 #endif /* PYZ3_RESULT_H */

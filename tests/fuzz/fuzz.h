@@ -2,7 +2,7 @@
  *
  * Each target embeds the interpreter (started once, in
  * LLVMFuzzerInitialize), calls libpyz3's inline paths itself and its
- * out-of-line copies through ool.c (built with PYZ3_NO_INLINE), and
+ * out-of-line copies through ool.c (which defines PYZ3_NO_INLINE), and
  * compares both with CPython's own function for the job. A disagreement
  * aborts, which libFuzzer reports as a crash with the input that caused it.
  */

@@ -1,5 +1,6 @@
-/* ool.c -- libpyz3's out-of-line copies, for the fuzz targets: built with
- * PYZ3_NO_INLINE, so that these calls reach the library's exports. */
+/* ool.c -- libpyz3's out-of-line copies, for the fuzz targets: with
+ * PYZ3_NO_INLINE defined, these calls reach the library's exports. */
+#define PYZ3_NO_INLINE
 #include "fuzz.h"
 
 int

@@ -159,6 +159,11 @@ use_every_unit(int64_t seed)
 static sem_t go, done;
 static volatile int stop;
 
+/* CPython 3.15 leaves a thread's freed state bound to it after
+ * Py_FinalizeEx(), which no new state can replace safely: there a thread
+ * that outlives an interpreter drops its kept state first (pyz3_gil(3)). */
+#define DROP_BEFORE_FINALIZE (PY_VERSION_HEX >= 0x030F0000)
+
 /* Lives through every cycle: its kept state belongs to one life only. */
 static void *
 keeper(void *unused)
@@ -170,6 +175,8 @@ keeper(void *unused)
             return NULL;
         use_every_unit(seed++);
         use_every_unit(seed++);
+        if (DROP_BEFORE_FINALIZE)
+            expect(pyz3_gil_drop_thread_state() == 0);
         sem_post(&done);
     }
 }
@@ -205,8 +212,8 @@ cycles(int n)
             return 2;
         pthread_join(once, NULL);
         PyEval_RestoreThread(save);
-        /* The main thread's and the keeper's. */
-        expect(thread_states() == 2);
+        /* The main thread's and the keeper's, unless it dropped it. */
+        expect(thread_states() == (DROP_BEFORE_FINALIZE ? 1 : 2));
         expect(pyz3_gil_depth() == 0);
         expect(Py_FinalizeEx() == 0);
     }

@@ -11,16 +11,34 @@ reference per call would show as CALLS. The slack covers what CPython
 itself may still cache after the warm-up (a free list growing, an
 interned string, a method cache entry); it is far below CALLS.
 
+On every interpreter, sys.getrefcount() of each argument must also be
+where it was after the CALLS calls, and a result must hold no reference
+but the caller's (unless it is an argument, a pooled object or
+immortal): that is the check on a free-threaded build, which has no debug
+variant here.
+
+Then at exit: the same calls of refmod, made once from an atexit callback
+registered before the module's first use (it runs after libpyz3's own
+release), must leave what they leave when made before, in the counts
+that the debug interpreter prints at exit (-X showrefcount).
+
 The modules are imported from the directories on PYTHONPATH. A module
 that is missing is reported and skipped; without sys.gettotalrefcount
-(a release interpreter) only the blocks are counted.
+(a release interpreter) only the blocks and the argument and result
+counts are checked, and nothing at exit.
 """
 import gc
 import importlib
+import re
+import subprocess
 import sys
+import sysconfig
 
 SLACK = 50
 WARMUP = 1000
+# A free-threaded CPython counts the blocks of mimalloc's pages, thread by
+# thread: the count moves by a few hundred whatever the calls do.
+BLOCK_SLACK = 1000 if sysconfig.get_config_var("Py_GIL_DISABLED") else SLACK
 
 
 def cases():
@@ -122,10 +140,71 @@ def call(fn, args, kwargs, expected, n):
                 raise
 
 
+# What the pool may hand out: more references than the caller's are fine.
+POOLED = {(float, 0.0), (float, 1.0), (float, -1.0), (float, 0.5),
+          (str, ""), (str, "None"), (str, "True"), (str, "False")}
+IMMORTAL = 1 << 29
+
+
+def arg_refs(args, kwargs):
+    return [sys.getrefcount(a) for a in args + tuple(kwargs.values())]
+
+
+def result_extra_refs(fn, args, kwargs, expected):
+    """References to a result beyond the caller's, or 0 where that is fine."""
+    if expected is not None:
+        return 0
+    r = fn(*args, **kwargs)
+    rc = sys.getrefcount(r) - 1         # less getrefcount's own argument
+    is_arg = any(r is a for a in args + tuple(kwargs.values()))
+    pooled = (isinstance(r, (float, str)) and (type(r), r) in POOLED
+              or any(r is c for c in (None, True, False))
+              or type(r) is int and -5 <= r <= 256)     # CPython's own cache
+    if rc >= IMMORTAL or is_arg or pooled:
+        return 0
+    return rc - 1
+
+
 def counts():
     gc.collect()
     refs = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0
     return refs, sys.getallocatedblocks()
+
+
+AT_EXIT = """
+import atexit, sys
+late = sys.argv[1] == "late"
+
+def calls():
+    import refmod
+    refmod.pool(2)
+    refmod.parse(1, 2.0)
+    refmod.parse(1, 2.0, s="x", b=True)
+
+atexit.register(calls if late else lambda: None)
+if not late:
+    calls()
+"""
+
+
+def at_exit():
+    """0 if late calls leave at exit what early ones leave, else 1."""
+    left = {}
+    for when in ("early", "late"):
+        run = subprocess.run([sys.executable, "-X", "showrefcount", "-c", AT_EXIT, when],
+                             stderr=subprocess.PIPE, universal_newlines=True)
+        m = re.search(r"\[(-?\d+) refs, (-?\d+) blocks\]", run.stderr)
+        if run.returncode != 0 or m is None:
+            print("FAIL at exit (%s): status %d, %s" % (when, run.returncode, run.stderr.strip()))
+            return 1
+        left[when] = (int(m.group(1)), int(m.group(2)))
+    refs = left["late"][0] - left["early"][0]
+    blocks = left["late"][1] - left["early"][1]
+    if abs(refs) > 5 or abs(blocks) > 5:
+        print("FAIL at exit: calls from a late atexit callback leave %+d references, "
+              "%+d blocks" % (refs, blocks))
+        return 1
+    return 0
 
 
 def main():
@@ -156,18 +235,31 @@ def main():
                     pass
                 else:
                     raise AssertionError("did not raise %s" % expected.__name__)
+            args0 = arg_refs(args, kwargs)
             refs0, blocks0 = counts()
             call(fn, args, kwargs, expected, n)
             refs1, blocks1 = counts()
+            args1 = arg_refs(args, kwargs)
+            extra = result_extra_refs(fn, args, kwargs, expected)
         except Exception as e:
             print("FAIL %s: %s: %s" % (what, type(e).__name__, e))
             failed += 1
             continue
         checked += 1
-        if abs(refs1 - refs0) > SLACK or abs(blocks1 - blocks0) > SLACK:
+        if abs(refs1 - refs0) > SLACK or abs(blocks1 - blocks0) > BLOCK_SLACK:
             print("FAIL %s: after %d calls, %+d references, %+d blocks"
                   % (what, n, refs1 - refs0, blocks1 - blocks0))
             failed += 1
+        elif args1 != args0:
+            print("FAIL %s: after %d calls, the arguments' reference counts went from %s to %s"
+                  % (what, n, args0, args1))
+            failed += 1
+        elif extra:
+            print("FAIL %s: the result holds %d reference(s) besides the caller's"
+                  % (what, extra))
+            failed += 1
+    if hasattr(sys, "gettotalrefcount") and modules.get("refmod") is not None:
+        failed += at_exit()
     for m in sorted(missing):
         print("skipped module %s" % m)
     print("refleak: %d calls each of %d cases, %d failed (slack %d, %s)"

@@ -215,11 +215,20 @@ static PyMethodDef refmod_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Safe in parallel: a free-threaded CPython keeps its GIL off. */
+static PyModuleDef_Slot refmod_slots[] = {
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
 static struct PyModuleDef refmod_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = REFMOD_NAME,
-    .m_size = -1,
+    .m_size = 0,
     .m_methods = refmod_methods,
+    .m_slots = refmod_slots,
 };
 
 PyMODINIT_FUNC
@@ -227,5 +236,5 @@ REFMOD_INIT(void)
 {
     if (pyz3_check_python() < 0)
         return NULL;
-    return PyModule_Create(&refmod_module);
+    return PyModuleDef_Init(&refmod_module);
 }

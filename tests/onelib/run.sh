@@ -26,11 +26,12 @@
 #  - every Py*/_Py* symbol that libpyz3.so needs is exported by that CPython
 #    (its executable and the libpython it links, and the libpython that an
 #    embedding program links);
-#  - the inline module built for the previous CPython of another major.minor
-#    refuses to import, with the ImportError of pyz3_check_python().
+#  - the inline module built for the previous release (not debug) CPython
+#    of another major.minor refuses to import, with the ImportError of
+#    pyz3_check_python().
 #
 # Prints "PASS|FAIL|SKIP <what> (<detail>)" per line, then the last line
-# "N passed, N failed, N skipped"; exits 1 if anything failed.
+# "N passed, N failed" (and ", N skipped"); exits 1 if anything failed.
 #
 # Environment: CC (default cc); ONELIB_CFLAGS (default: warnings as errors);
 # ONELIB_PYTHONS, a list of interpreters to test instead of searching;
@@ -42,23 +43,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 CC=${CC:-cc}
 ONELIB_CFLAGS=${ONELIB_CFLAGS:--O2 -Wall -Wextra -Wno-unused-parameter -Werror}
-passed=0 failed=0 skipped=0
-
-report() {
-    # report PASS|FAIL|SKIP TEXT
-    echo "$1 $2"
-    case $1 in
-    PASS) passed=$((passed + 1)) ;;
-    FAIL) failed=$((failed + 1)) ;;
-    SKIP) skipped=$((skipped + 1)) ;;
-    esac
-}
-
-finish() {
-    echo "$passed passed, $failed failed, $skipped skipped"
-    [ "$failed" -eq 0 ]
-    exit
-}
+. "$here/../../scripts/report.sh"
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
     echo "usage: DESTDIR=... $0 PREFIX" >&2
@@ -185,18 +170,18 @@ previous_version=
 # success, else prints why and returns 1 to fail or 2 to skip.
 test_python() {
     local exe=$1 dir info version ldversion libpc includepy ext_suffix pylibdir
-    local pypc cflags libs ldpath out missing providers lib order
+    local pypc cflags libs ldpath out missing providers lib order debug
 
     info=$("$exe" -c '
 import sys, sysconfig
 v = sysconfig.get_config_var
 print(sys.implementation.name, "%d.%d" % sys.version_info[:2],
       v("LDVERSION"), v("LIBPC") or "-", v("INCLUDEPY"), v("EXT_SUFFIX"),
-      v("LIBDIR"), 1 if v("Py_GIL_DISABLED") else 0)' 2>&1) \
+      v("LIBDIR"), 1 if v("Py_GIL_DISABLED") else 0, 1 if v("Py_DEBUG") else 0)' 2>&1) \
         || { echo "does not run: $info"; return 1; }
     # shellcheck disable=SC2086
     set -- $info
-    if [ $# -ne 8 ]; then
+    if [ $# -ne 9 ]; then
         echo "unexpected configuration: $info"
         return 1
     fi
@@ -204,7 +189,7 @@ print(sys.implementation.name, "%d.%d" % sys.version_info[:2],
         echo "$1, not CPython"
         return 2
     fi
-    version=$2 ldversion=$3 libpc=$4 includepy=$5 ext_suffix=$6 pylibdir=$7
+    version=$2 ldversion=$3 libpc=$4 includepy=$5 ext_suffix=$6 pylibdir=$7 debug=$9
     tested_version=$ldversion
     if [ "$8" = 1 ]; then
         echo "free-threaded build"
@@ -286,8 +271,13 @@ print(sys.implementation.name, "%d.%d" % sys.version_info[:2],
               "$previous_module" "$previous_version" "$version" 2>&1) \
             || { echo "the inline module for Python $previous_version:"; echo "$out"; return 1; }
     fi
-    previous_module=$dir/modules/onelib_plain$ext_suffix
-    previous_version=$version
+    # Only a release build's module: one built for a debug interpreter
+    # needs its debug symbols, and would fail to load before it could
+    # refuse.
+    if [ "$debug" = 0 ]; then
+        previous_module=$dir/modules/onelib_plain$ext_suffix
+        previous_version=$version
+    fi
 }
 
 run_python() {
