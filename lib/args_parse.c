@@ -192,3 +192,44 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
 {
     return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
 }
+
+int
+pyz3_parse_tuple_args(const pyz3_params *params, PyObject *args, PyObject *kwargs, void *out)
+{
+    PyObject *stack[PYZ3__ARGS_STACK], **items = stack, *kwnames = NULL, *key, *value;
+    Py_ssize_t nargs, nkw = 0, i, pos = 0;
+    int rc;
+
+    if (args == NULL || !PyTuple_Check(args) || (kwargs != NULL && !PyDict_Check(kwargs))) {
+        PyErr_BadInternalCall();
+        return -1;
+    }
+    nargs = PyTuple_Size(args);
+    if (kwargs != NULL)
+        nkw = PyDict_Size(kwargs);
+    if (nargs + nkw > PYZ3__ARGS_STACK
+        && (items = PyMem_Malloc((size_t)(nargs + nkw) * sizeof(PyObject *))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (i = 0; i < nargs; i++)
+        items[i] = PyTuple_GetItem(args, i);
+    if (nkw > 0) {
+        if ((kwnames = PyTuple_New(nkw)) == NULL) {
+            rc = -1;
+            goto done;
+        }
+        /* Borrowed values: the dict holds them for the whole call. */
+        for (i = 0; PyDict_Next(kwargs, &pos, &key, &value) && i < nkw; i++) {
+            Py_INCREF(key);
+            PyTuple_SetItem(kwnames, i, key);
+            items[nargs + i] = value;
+        }
+    }
+    rc = pyz3__parse_args_slow(params, items, nargs, kwnames, out);
+done:
+    Py_XDECREF(kwnames);
+    if (items != stack)
+        PyMem_Free(items);
+    return rc;
+}

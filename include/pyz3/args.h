@@ -175,11 +175,36 @@ typedef struct pyz3_params {
 PYZ3__ARGS_FUNC int pyz3_parse_args(const pyz3_params *params, PyObject *const *args,
                                     Py_ssize_t nargs, PyObject *kwnames, void *out);
 
+/* pyz3_parse_args() of a call made with a tuple `args` and a dict
+ * `kwargs` (or NULL), as tp_new and tp_init get it. */
+PYZ3_API int pyz3_parse_tuple_args(const pyz3_params *params, PyObject *args,
+                                   PyObject *kwargs, void *out);
+
 /* Give back what the last successful pyz3_parse_args() into `out` holds
  * for the call: the Py_buffer of each PYZ3_ARG_BUFFER given, and the
  * cleanup of each PYZ3_ARG_CONVERTER given. PYZ3_FUNCTION calls it after
  * the body; a failed pyz3_parse_args() has given back everything itself. */
 PYZ3__ARGS_FUNC void pyz3_parse_args_release(const pyz3_params *params, void *out);
+
+/* The docstring `doc` (or none) of the function called `name` in Python,
+ * with the parameters `params`, headed by the __text_signature__ they make
+ * (Argument Clinic's "name($module, a, /, b=0, *, c=None)\n--\n\n") so
+ * that inspect.signature() and help() see them; `self` is the first
+ * parameter ("$module", "$self", "$type", or "" for none). Made for the
+ * life of the process; NULL with an exception. */
+PYZ3_API const char *pyz3_signature(const char *name, const pyz3_params *params,
+                                    const char *self, const char *doc);
+
+/* Give the entry of `methods` whose function is `func` the docstring of
+ * pyz3_signature(), its own doc after the signature. Call it before the
+ * methods are used (in the module's init function); a second call keeps
+ * the first signature. 0, or -1 with an exception. PYZ3_SIGN() does it for
+ * a function of PYZ3_FUNCTION:
+ *     if (PYZ3_SIGN(module_methods, bisect_left, "$module") < 0) ... */
+PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
+                              const pyz3_params *params, const char *self);
+#define PYZ3_SIGN(methods, name, self) \
+    pyz3_sign_method((methods), (PyCFunction)(void (*)(void))(name), &pyz3__params_##name, (self))
 
 /* Define `name`, a METH_FASTCALL | METH_KEYWORDS function (see
  * PYZ3_METHOD) with the parameters of the pyz3_param array `array`, and
@@ -191,8 +216,14 @@ PYZ3__ARGS_FUNC void pyz3_parse_args_release(const pyz3_params *params, void *ou
  *     {
  *         return pyz3_wrap_i64(2 * a->x);
  *     } */
-#define PYZ3_FUNCTION(name, array, type, var)                               \
-    static const pyz3_params pyz3__params_##name = PYZ3_PARAMS(#name, array); \
+#define PYZ3_FUNCTION(name, array, type, var) \
+    PYZ3_FUNCTION_AS(name, #name, array, type, var)
+
+/* PYZ3_FUNCTION for the C function `name` whose name in messages is the
+ * string `pyname`, which PYZ3_METHOD_AS makes its name in Python too:
+ *     PYZ3_FUNCTION_AS(mod_bisect, "bisect_left", ...)  */
+#define PYZ3_FUNCTION_AS(name, pyname, array, type, var)                    \
+    static const pyz3_params pyz3__params_##name = PYZ3_PARAMS(pyname, array); \
     static PyObject *pyz3__body_##name(PyObject *self, type *var);          \
     static PyObject *                                                       \
     name(PyObject *self, PyObject *const *args, Py_ssize_t nargs,           \
@@ -211,9 +242,88 @@ PYZ3__ARGS_FUNC void pyz3_parse_args_release(const pyz3_params *params, void *ou
     }                                                                       \
     static PyObject *pyz3__body_##name(PyObject *self, type *var)
 
-/* The PyMethodDef entry of a function defined with PYZ3_FUNCTION. */
-#define PYZ3_METHOD(name, doc) \
-    { #name, (PyCFunction)(void (*)(void))(name), PYZ3_METH_FASTCALL | METH_KEYWORDS, (doc) }
+/* The PyMethodDef entry of a function defined with PYZ3_FUNCTION (a
+ * function of a module, or a method of a type: `self` is the instance). */
+#define PYZ3_METHOD(name, doc) PYZ3_METHOD_AS(name, #name, doc)
+#define PYZ3_METHOD_AS(name, pyname, doc) \
+    { (pyname), (PyCFunction)(void (*)(void))(name), PYZ3_METH_FASTCALL | METH_KEYWORDS, (doc) }
+
+#ifdef METH_METHOD
+/* A method of a type that needs the class that defines it (the module
+ * state of a heap type, through PyType_GetModuleState()): CPython 3.9 on.
+ * The body sees `self`, `cls` and `var`; PYZ3_CLASS_METHOD is its entry,
+ * METH_METHOD | METH_FASTCALL | METH_KEYWORDS. */
+#define PYZ3_FUNCTION_CLS(name, array, type, var)                           \
+    static const pyz3_params pyz3__params_##name = PYZ3_PARAMS(#name, array); \
+    static PyObject *pyz3__body_##name(PyObject *self, PyTypeObject *cls,   \
+                                       type *var);                          \
+    static PyObject *                                                       \
+    name(PyObject *self, PyTypeObject *cls, PyObject *const *args,          \
+         size_t nargsf, PyObject *kwnames)                                  \
+    {                                                                       \
+        type parsed;                                                        \
+        PyObject *result;                                                   \
+        if (pyz3_parse_args(&pyz3__params_##name, args,                     \
+                            PYZ3__NARGS(nargsf), kwnames, &parsed) < 0)     \
+            return NULL;                                                    \
+        pyz3_gil_assume();                                                  \
+        result = pyz3__body_##name(self, cls, &parsed);                     \
+        pyz3_gil_unassume();                                                \
+        pyz3_parse_args_release(&pyz3__params_##name, &parsed);             \
+        return result;                                                      \
+    }                                                                       \
+    static PyObject *pyz3__body_##name(PyObject *self, PyTypeObject *cls, type *var)
+#define PYZ3_CLASS_METHOD(name, doc) \
+    { #name, (PyCFunction)(void (*)(void))(name), \
+      METH_METHOD | METH_FASTCALL | METH_KEYWORDS, (doc) }
+#endif
+
+/* The number of positional arguments of a vectorcall: `nargsf` without
+ * PY_VECTORCALL_ARGUMENTS_OFFSET, its highest bit. */
+#define PYZ3__NARGS(nargsf) \
+    ((Py_ssize_t)((size_t)(nargsf) & ~((size_t)1 << (8 * sizeof(size_t) - 1))))
+
+/* The constructor of a type named `pyname` in messages: `name##_new`, its
+ * tp_new, parses the tuple and dict of a call with the parameters of
+ * `array`, and `name##_vectorcall`, its tp_vectorcall, the vectorcall
+ * itself, so that Point(x=1, y=2) makes neither. The body sees `type`
+ * (the type called) and `var`, and returns the new object or NULL.
+ * CPython calls tp_vectorcall of a static type from 3.9 on, and of a type
+ * made by PyType_FromSpec() when it is set after (or, from 3.14, by the
+ * Py_tp_vectorcall slot); on 3.8, tp_new serves every call. */
+#define PYZ3_CONSTRUCTOR(name, pyname, array, stype, var)                    \
+    static const pyz3_params pyz3__params_##name = PYZ3_PARAMS(pyname, array); \
+    static PyObject *pyz3__body_##name(PyTypeObject *type_, stype *var);     \
+    static PyObject *                                                       \
+    pyz3__call_##name(PyTypeObject *type_, stype *parsed)                    \
+    {                                                                       \
+        PyObject *result;                                                   \
+        pyz3_gil_assume();                                                  \
+        result = pyz3__body_##name(type_, parsed);                          \
+        pyz3_gil_unassume();                                                \
+        pyz3_parse_args_release(&pyz3__params_##name, parsed);              \
+        return result;                                                      \
+    }                                                                       \
+    static PyObject *                                                       \
+    name##_vectorcall(PyObject *type_, PyObject *const *args, size_t nargsf, \
+                      PyObject *kwnames)                                    \
+    {                                                                       \
+        stype parsed;                                                        \
+        if (pyz3_parse_args(&pyz3__params_##name, args, PYZ3__NARGS(nargsf), \
+                            kwnames, &parsed) < 0)                          \
+            return NULL;                                                    \
+        return pyz3__call_##name((PyTypeObject *)type_, &parsed);           \
+    }                                                                       \
+    static PyObject *                                                       \
+    name##_new(PyTypeObject *type_, PyObject *args, PyObject *kwargs)       \
+    {                                                                       \
+        stype parsed;                                                        \
+        if (pyz3_parse_tuple_args(&pyz3__params_##name, args, kwargs,       \
+                                  &parsed) < 0)                             \
+            return NULL;                                                    \
+        return pyz3__call_##name(type_, &parsed);                           \
+    }                                                                       \
+    static PyObject *pyz3__body_##name(PyTypeObject *type, stype *var)
 
 /* METH_FASTCALL, which the stable ABI has from 3.10 on. CPython calls such
  * a function the same way from 3.7 on, so a module built for the stable
