@@ -23,4 +23,25 @@ PyAPI_FUNC(void) PyThreadState_DeleteCurrent(void);
  * the debug build, to catch pyz3_gil_assume() without the GIL). */
 PyAPI_FUNC(int) PyGILState_Check(void);
 
+/* The buffer protocol, public since 3.0 and in the stable ABI from 3.11,
+ * whose layout of Py_buffer has been the same since 3.3: the headers of
+ * the limited API of 3.8 declare neither. */
+typedef struct pyz3__buffer {
+    void *buf;
+    PyObject *obj;
+    Py_ssize_t len;
+    Py_ssize_t itemsize;
+    int readonly;
+    int ndim;
+    char *format;
+    Py_ssize_t *shape;
+    Py_ssize_t *strides;
+    Py_ssize_t *suboffsets;
+    void *internal;
+} pyz3__buffer;
+#define PYZ3__BUF_SIMPLE 0
+PyAPI_FUNC(int) PyObject_GetBuffer(PyObject *obj, pyz3__buffer *view, int flags);
+PyAPI_FUNC(int) PyBuffer_IsContiguous(const pyz3__buffer *view, char order);
+PyAPI_FUNC(void) PyBuffer_Release(pyz3__buffer *view);
+
 #endif /* PYZ3_COMPAT_H */

@@ -60,4 +60,7 @@ void pyz3__pool_forget(void);
 void pyz3__args_release(PyObject *interp);
 void pyz3__args_forget(void);
 
+/* version.c: the minor version of the running CPython 3 (8 for 3.8). */
+int pyz3__python_minor(void);
+
 #endif /* PYZ3_INTERNAL_H */

@@ -45,6 +45,16 @@ pyz3__running_free_threaded(void)
 }
 
 int
+pyz3__python_minor(void)
+{
+    /* Read once; racing threads store the same value. */
+    static int minor = -1;
+    if (minor < 0)
+        minor = (int)((pyz3__running_hex() >> 16) & 0xFF);
+    return minor;
+}
+
+int
 pyz3_check_python_abi(unsigned long compiled_hex, int stable_abi)
 {
     unsigned long running = pyz3__running_hex();

@@ -236,6 +236,165 @@ REFERENCE(many, "OOOOO|OOOOOOOOOOOOOOO", "p0", "p1", "p2", "p3", "p4", "p5", "p6
           "p7", "p8", "p9", "p10", "p11", "p12", "p13", "p14", "p15", "p16", "p17",
           "p18", "p19")
 
+/* ------------------------------------------------------------------------
+ * The converters of Argument Clinic: one function of one parameter for
+ * each, c_TYPE(v), returning the value it parsed; and references that
+ * convert with the CPython function that defines each one's semantics. */
+
+#define ONE(fn, TYPE, ctype, wrap)                                              \
+    struct fn##_args { ctype v; };                                              \
+    static const pyz3_param fn##_params[] = {                                   \
+        PYZ3_PARAM(struct fn##_args, v, TYPE),                                  \
+    };                                                                          \
+    PYZ3_FUNCTION(fn, fn##_params, struct fn##_args, a) { return (wrap); }
+
+ONE(c_ssize, PYZ3_ARG_SSIZE, Py_ssize_t, PyLong_FromSsize_t(a->v))
+ONE(c_int, PYZ3_ARG_INT, int, PyLong_FromLong(a->v))
+ONE(c_i32, PYZ3_ARG_I32, int32_t, PyLong_FromLong(a->v))
+ONE(c_long, PYZ3_ARG_LONG, long, PyLong_FromLong(a->v))
+ONE(c_ullong, PYZ3_ARG_ULLONG, unsigned long long, PyLong_FromUnsignedLongLong(a->v))
+ONE(c_size_t, PYZ3_ARG_SIZE_T, size_t, PyLong_FromSize_t(a->v))
+ONE(c_u32, PYZ3_ARG_U32, uint32_t, PyLong_FromUnsignedLong(a->v))
+ONE(c_i16, PYZ3_ARG_I16, int16_t, PyLong_FromLong(a->v))
+ONE(c_u16, PYZ3_ARG_U16, uint16_t, PyLong_FromUnsignedLong(a->v))
+ONE(c_u8, PYZ3_ARG_U8, uint8_t, PyLong_FromUnsignedLong(a->v))
+ONE(c_float, PYZ3_ARG_FLOAT, float, PyFloat_FromDouble(a->v))
+ONE(c_bytes, PYZ3_ARG_BYTES, PyObject *, pyz3_ref(a->v))
+ONE(c_pylong, PYZ3_ARG_PYLONG, PyObject *, pyz3_ref(a->v))
+
+/* c_opt(v=None, /): a Py_ssize_t or None, -1 when left out or None. */
+struct c_opt_args { Py_ssize_t v; bool given; };
+static const pyz3_param c_opt_params[] = {
+    PYZ3_PARAM(struct c_opt_args, v, PYZ3_ARG_SSIZE_OR_NONE, PYZ3_ARG_OPTIONAL,
+               .given = PYZ3_GIVEN(struct c_opt_args, given), .def.i64 = -1),
+};
+PYZ3_FUNCTION(c_opt, c_opt_params, struct c_opt_args, a)
+{
+    return pyz3_tuple(PyLong_FromSsize_t(a->v), pyz3_wrap_bool(a->given));
+}
+
+/* c_list(v): a list or a subclass. */
+struct c_list_args { PyObject *v; };
+static const pyz3_param c_list_params[] = {
+    PYZ3_PARAM(struct c_list_args, v, PYZ3_ARG_OBJECT_OF, .cls = &PyList_Type),
+};
+PYZ3_FUNCTION(c_list, c_list_params, struct c_list_args, a) { return pyz3_ref(a->v); }
+
+/* c_buf(v, n=0, *, k=None): the bytes of a buffer, then n as an int. */
+struct c_buf_args { Py_buffer v; int n; PyObject *k; };
+static const pyz3_param c_buf_params[] = {
+    PYZ3_PARAM(struct c_buf_args, v, PYZ3_ARG_BUFFER),
+    PYZ3_PARAM(struct c_buf_args, n, PYZ3_ARG_INT, PYZ3_ARG_OPTIONAL),
+    PYZ3_PARAM(struct c_buf_args, k, PYZ3_ARG_OBJECT, PYZ3_ARG_OPTIONAL | PYZ3_ARG_KWONLY),
+};
+PYZ3_FUNCTION(c_buf, c_buf_params, struct c_buf_args, a)
+{
+    return PyBytes_FromStringAndSize((const char *)a->v.buf, a->v.len);
+}
+
+/* c_conv(c, n=0, d=<left out>): c and d through a converter of the
+ * caller's that takes ints; how often it and its cleanup ran. */
+static long conv_calls, conv_cleanups;
+static int
+conv_int(PyObject *o, void *member)
+{
+    long v;
+    conv_calls++;
+    if (!PyLong_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "conv_int wants an int");
+        return 0;
+    }
+    v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred())
+        return 0;
+    *(long *)member = v;
+    return 1;
+}
+static void
+conv_cleanup(void *member)
+{
+    conv_cleanups++;
+    *(long *)member = -999;
+}
+struct c_conv_args { long c; int n; long d; bool d_given; };
+static const pyz3_param c_conv_params[] = {
+    PYZ3_PARAM(struct c_conv_args, c, PYZ3_ARG_CONVERTER, .converter = conv_int,
+               .cleanup = conv_cleanup),
+    PYZ3_PARAM(struct c_conv_args, n, PYZ3_ARG_INT, PYZ3_ARG_OPTIONAL),
+    PYZ3_PARAM(struct c_conv_args, d, PYZ3_ARG_CONVERTER, PYZ3_ARG_OPTIONAL,
+               .given = PYZ3_GIVEN(struct c_conv_args, d_given), .converter = conv_int,
+               .cleanup = conv_cleanup),
+};
+PYZ3_FUNCTION(c_conv, c_conv_params, struct c_conv_args, a)
+{
+    return pyz3_tuple(PyLong_FromLong(a->c), PyLong_FromLong(a->n),
+                      PyLong_FromLong(a->d_given ? a->d : 0));
+}
+static PyObject *
+conv_counts(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(ll)", conv_calls, conv_cleanups);
+}
+
+/* posonly(a, b=None, /, c=None, *, d=None) */
+static const pyz3_param posonly_params[] = {
+    PYZ3_PARAM(struct objs, a, PYZ3_ARG_OBJECT, PYZ3_ARG_POSONLY),
+    PYZ3_PARAM(struct objs, b, PYZ3_ARG_OBJECT, PYZ3_ARG_POSONLY | PYZ3_ARG_OPTIONAL),
+    PYZ3_PARAM(struct objs, c, PYZ3_ARG_OBJECT, PYZ3_ARG_OPTIONAL),
+};
+PYZ3_FUNCTION(posonly, posonly_params, struct objs, a) { return objs_result(a, 3); }
+/* posreq(a, b, /, c) */
+static const pyz3_param posreq_params[] = {
+    PYZ3_PARAM(struct objs, a, PYZ3_ARG_OBJECT, PYZ3_ARG_POSONLY),
+    PYZ3_PARAM(struct objs, b, PYZ3_ARG_OBJECT, PYZ3_ARG_POSONLY),
+    PYZ3_PARAM(struct objs, c, PYZ3_ARG_OBJECT),
+};
+PYZ3_FUNCTION(posreq, posreq_params, struct objs, a) { return objs_result(a, 3); }
+REFERENCE(posonly, "O|OO", "", "", "c")
+REFERENCE(posreq, "OOO", "", "", "c")
+
+/* PyArg_Parse() with one format unit: CPython's getargs.c converts
+ * exactly as Argument Clinic's code for these units does. */
+#define REF_FORMAT(fn, unit, ctype, wrap)                                       \
+    static PyObject *                                                           \
+    fn(PyObject *self, PyObject *o)                                             \
+    {                                                                           \
+        ctype v;                                                                \
+        if (!PyArg_Parse(o, unit, &v))                                          \
+            return NULL;                                                        \
+        return (wrap);                                                          \
+    }
+REF_FORMAT(ref_ssize, "n", Py_ssize_t, PyLong_FromSsize_t(v))
+REF_FORMAT(ref_long, "l", long, PyLong_FromLong(v))
+REF_FORMAT(ref_i16, "h", short, PyLong_FromLong(v))
+REF_FORMAT(ref_u8, "b", unsigned char, PyLong_FromUnsignedLong(v))
+REF_FORMAT(ref_float, "f", float, PyFloat_FromDouble(v))
+
+/* CPython's converters of the unsigned types, which Argument Clinic
+ * calls; exported by every CPython from 3.8 on. */
+PyAPI_FUNC(int) _PyLong_UnsignedLongLong_Converter(PyObject *, void *);
+PyAPI_FUNC(int) _PyLong_Size_t_Converter(PyObject *, void *);
+PyAPI_FUNC(int) _PyLong_UnsignedInt_Converter(PyObject *, void *);
+PyAPI_FUNC(int) _PyLong_UnsignedShort_Converter(PyObject *, void *);
+#define REF_CONVERTER(fn, conv, ctype, wrap)                                    \
+    static PyObject *                                                           \
+    fn(PyObject *self, PyObject *o)                                             \
+    {                                                                           \
+        ctype v;                                                                \
+        if (!conv(o, &v))                                                       \
+            return NULL;                                                        \
+        return (wrap);                                                          \
+    }
+REF_CONVERTER(ref_ullong, _PyLong_UnsignedLongLong_Converter, unsigned long long,
+              PyLong_FromUnsignedLongLong(v))
+REF_CONVERTER(ref_size_t, _PyLong_Size_t_Converter, size_t, PyLong_FromSize_t(v))
+REF_CONVERTER(ref_u32, _PyLong_UnsignedInt_Converter, unsigned int,
+              PyLong_FromUnsignedLong(v))
+REF_CONVERTER(ref_u16, _PyLong_UnsignedShort_Converter, unsigned short,
+              PyLong_FromUnsignedLong(v))
+
+#define REF_O(fn) { #fn, fn, METH_O, NULL }
+
 #define REF_DEF(fn) \
     { "ref_" #fn, (PyCFunction)(void (*)(void))ref_##fn, METH_VARARGS | METH_KEYWORDS, NULL }
 
@@ -255,6 +414,37 @@ static PyMethodDef test_methods[] = {
     REF_DEF(ex),
     REF_DEF(one),
     REF_DEF(many),
+    PYZ3_METHOD(c_ssize, NULL),
+    PYZ3_METHOD(c_int, NULL),
+    PYZ3_METHOD(c_i32, NULL),
+    PYZ3_METHOD(c_long, NULL),
+    PYZ3_METHOD(c_ullong, NULL),
+    PYZ3_METHOD(c_size_t, NULL),
+    PYZ3_METHOD(c_u32, NULL),
+    PYZ3_METHOD(c_i16, NULL),
+    PYZ3_METHOD(c_u16, NULL),
+    PYZ3_METHOD(c_u8, NULL),
+    PYZ3_METHOD(c_float, NULL),
+    PYZ3_METHOD(c_bytes, NULL),
+    PYZ3_METHOD(c_pylong, NULL),
+    PYZ3_METHOD(c_opt, NULL),
+    PYZ3_METHOD(c_list, NULL),
+    PYZ3_METHOD(c_buf, NULL),
+    PYZ3_METHOD(c_conv, NULL),
+    PYZ3_METHOD(posonly, NULL),
+    PYZ3_METHOD(posreq, NULL),
+    REF_DEF(posonly),
+    REF_DEF(posreq),
+    REF_O(ref_ssize),
+    REF_O(ref_long),
+    REF_O(ref_i16),
+    REF_O(ref_u8),
+    REF_O(ref_float),
+    REF_O(ref_ullong),
+    REF_O(ref_size_t),
+    REF_O(ref_u32),
+    REF_O(ref_u16),
+    { "conv_counts", conv_counts, METH_NOARGS, NULL },
     { NULL, NULL, 0, NULL },
 };
 
@@ -404,15 +594,12 @@ START_TEST(test_conversion_errors)
         "       all_types, 1, 2**64, 3.0, True, 'x', o)\n"
         "got = outcome(all_types, 1, 2, 2**1024, True, 'x', o)\n"
         "assert got[0] is OverflowError and got[1].startswith(\"all_types() argument 'f': \"), got\n"
-        /* what code of the caller raises stays as it is, but a plain
-         * TypeError or OverflowError gets the parameter's name */
+        /* what raises while code of the caller's runs stays as it is */
         "raises(ValueError, 'no index', all_types, Bad(), 2, 3.0, True, 'x', o)\n"
-        "raises(TypeError, \"all_types() argument 'b': no bool\",\n"
-        "       all_types, 1, 2, 3.0, Bad(), 'x', o)\n"
-        "raises(OverflowError, \"all_types() argument 'b': too truthy\",\n"
-        "       all_types, 1, 2, 3.0, Ovf(), 'x', o)\n"
+        "raises(TypeError, 'no bool', all_types, 1, 2, 3.0, Bad(), 'x', o)\n"
+        "raises(OverflowError, 'too truthy', all_types, 1, 2, 3.0, Ovf(), 'x', o)\n"
         "got = outcome(all_types, NotInt(), 2, 3.0, True, 'x', o)\n"
-        "assert got[0] is TypeError and got[1].startswith(\"all_types() argument 'i': \"), got\n"
+        "assert got[0] is TypeError and got[1].startswith('__index__ returned non-int'), got\n"
         "got = outcome(all_types, 1, 2, 3.0, True, 'a\\ud800', o)\n"
         "assert got[0] is UnicodeEncodeError, got\n"
         "assert got[1].endswith(\"surrogates not allowed (all_types() argument 's')\"), got\n"
@@ -426,6 +613,209 @@ START_TEST(test_conversion_errors)
         /* the first parameter that fails is the one named */
         "raises(TypeError, \"all_types() argument 'u' must be int, not str\",\n"
         "       all_types, 1, 'a', 'b', True, 'x', o)\n");
+}
+END_TEST
+
+/* An exception object of the caller's, raised again and again, is never
+ * changed: only what libpyz3 (or CPython for it) raises names the
+ * parameter. */
+START_TEST(test_callers_exceptions_untouched)
+{
+    run(PY_HELPERS
+        "o = object()\n"
+        "shared_t = TypeError('shared')\n"
+        "shared_o = OverflowError('shared', 2)\n"
+        "shared_u = UnicodeEncodeError('utf-8', 'x', 0, 1, 'shared')\n"
+        "class RaiseT:\n"
+        "    def __index__(self): raise shared_t\n"
+        "    def __bool__(self): raise shared_t\n"
+        "    def __float__(self): raise shared_o\n"
+        "class RaiseU:\n"
+        "    def __index__(self): raise shared_u\n"
+        "class IndexT(int):\n"
+        "    pass\n"
+        "for k in range(3):\n"
+        "    for call in (lambda: all_types(RaiseT(), 2, 3.0, True, 'x', o),\n"
+        "                 lambda: all_types(1, 2, RaiseT(), True, 'x', o),\n"
+        "                 lambda: all_types(1, 2, 3.0, RaiseT(), 'x', o),\n"
+        "                 lambda: all_types(RaiseU(), 2, 3.0, True, 'x', o),\n"
+        "                 lambda: all_types(1, 2, 3.0, True, 'x', o, oi=RaiseT())):\n"
+        "        try:\n"
+        "            call()\n"
+        "        except Exception as e:\n"
+        "            assert e is shared_t or e is shared_o or e is shared_u, e\n"
+        "        else:\n"
+        "            raise AssertionError('no exception')\n"
+        "assert shared_t.args == ('shared',), shared_t.args\n"
+        "assert shared_o.args == ('shared', 2), shared_o.args\n"
+        "assert shared_u.reason == 'shared', shared_u.reason\n"
+        /* what CPython raises for an int of ours does name it */
+        "raises(OverflowError, \"all_types() argument 'i': int too big to convert\",\n"
+        "       all_types, IndexT(2**63), 2, 3.0, True, 'x', o)\n");
+}
+END_TEST
+
+/* Each converter against the CPython function that defines it, values
+ * and messages, on the running CPython. */
+#define CONVERTER_VALUES \
+    "import io, zlib, warnings\n" \
+    "warnings.simplefilter('ignore', DeprecationWarning)\n" \
+    "class I(int): pass\n" \
+    "class F(float): pass\n" \
+    "class Idx:\n" \
+    "    def __index__(self): return 7\n" \
+    "class BigIdx:\n" \
+    "    def __index__(self): return 2**80\n" \
+    "class BadIdx:\n" \
+    "    def __index__(self): return 'x'\n" \
+    "class Flt:\n" \
+    "    def __float__(self): return 1.5\n" \
+    "class IntOnly:\n" \
+    "    def __int__(self): return 3\n" \
+    "values = [0, 1, -1, 7, I(5), I(-5), True, Idx(), BigIdx(), BadIdx(), 2**15 - 1, 2**15,\n" \
+    "          -2**15, -2**15 - 1, 255, 256, 2**16 - 1, 2**16, 2**31 - 1, 2**31, -2**31,\n" \
+    "          -2**31 - 1, 2**32 - 1, 2**32, 2**63 - 1, 2**63, -2**63, -2**63 - 1,\n" \
+    "          2**64 - 1, 2**64, 2**100, -2**100, 1.0, 1.5, F(2.5), -0.0, 1e300, 1e40,\n" \
+    "          float('inf'), 'x', None, b'x', Flt(), IntOnly(), 1j, []]\n"
+
+START_TEST(test_converters_match_cpython)
+{
+    run(PY_HELPERS CONVERTER_VALUES
+        "def same(a, b):\n"
+        "    if a[0] == b[0] == 'ok' and isinstance(a[1], float):\n"
+        "        return a[1] == b[1] or (a[1] != a[1] and b[1] != b[1])\n"
+        "    return a == b and type(a[1]) is type(b[1])\n"
+        "for name, ref in (('c_ssize', ref_ssize), ('c_long', ref_long), ('c_i16', ref_i16),\n"
+        "                  ('c_u8', ref_u8), ('c_float', ref_float), ('c_ullong', ref_ullong),\n"
+        "                  ('c_size_t', ref_size_t), ('c_u32', ref_u32), ('c_u16', ref_u16)):\n"
+        "    ours = globals()[name]\n"
+        "    for v in values:\n"
+        "        a, b = outcome(ours, v), outcome(ref, v)\n"
+        "        assert same(a, b), (name, v, a, b)\n"
+        /* C int: str.expandtabs(tabsize) is Argument Clinic's int */
+        "for name in ('c_int', 'c_i32'):\n"
+        "    for v in values:\n"
+        "        a, b = outcome(globals()[name], v), outcome('a'.expandtabs, v)\n"
+        "        if b[0] == 'ok':\n"
+        "            assert a[0] == 'ok' and a[1] == int(v), (name, v, a, b)\n"
+        "        else:\n"
+        "            assert a == b, (name, v, a, b)\n"
+        /* Py_ssize_t or None: io.BytesIO.read(size) */
+        "for v in values:\n"
+        "    a, b = outcome(c_opt, v), outcome(io.BytesIO(b'abc').read, v)\n"
+        "    if b[0] == 'ok':\n"
+        "        want = (-1, False) if v is None else (v.__index__(), True)\n"
+        "        assert a == ('ok', want), (v, a, b)\n"
+        "    else:\n"
+        "        assert a == b, (v, a, b)\n"
+        "assert c_opt() == (-1, False)\n"
+        /* objects of a type, bytes, ints */
+        "class L(list): pass\n"
+        "lst = L()\n"
+        "assert c_list(lst) is lst and c_list([1]) == [1]\n"
+        "raises(TypeError, \"c_list() argument 'v' must be list, not str\", c_list, 'x')\n"
+        "raises(TypeError, \"c_list() argument 'v' must be list, not None\", c_list, None)\n"
+        "raises(TypeError, \"c_list() argument 'v' must be list, not tuple\", c_list, v=())\n"
+        "class B(bytes): pass\n"
+        "assert c_bytes(b'ab') == b'ab' and type(c_bytes(B(b'x'))) is B\n"
+        "raises(TypeError, \"c_bytes() argument 'v' must be bytes, not bytearray\",\n"
+        "       c_bytes, bytearray())\n"
+        "raises(TypeError, \"c_bytes() argument 'v' must be bytes, not str\", c_bytes, 'x')\n"
+        "big = 2**200\n"
+        "assert c_pylong(big) is big and type(c_pylong(I(3))) is I\n"
+        "raises(TypeError, \"c_pylong() argument 'v' must be int, not float\", c_pylong, 1.0)\n"
+        /* buffers: zlib.crc32(data) is Argument Clinic's Py_buffer */
+        "for v in (b'abc', bytearray(b'xy'), memoryview(b'abcd'), memoryview(b'abcd')[::2],\n"
+        "          'x', None, 1, [], memoryview(bytearray(6)).cast('B', (2, 3))):\n"
+        "    a, b = outcome(c_buf, v), outcome(zlib.crc32, v)\n"
+        "    if b[0] == 'ok':\n"
+        "        assert a == ('ok', bytes(memoryview(v))), (v, a, b)\n"
+        "    else:\n"
+        "        assert (a[0], a[1].replace(\"c_buf() argument 'v'\", 'crc32() argument 1')) \\\n"
+        "               == b, (v, a, b)\n");
+}
+END_TEST
+
+/* Buffers and the caller's converters give back what they hold on every
+ * path: the body done, a later parameter that fails, a bad keyword. */
+START_TEST(test_release_every_path)
+{
+    run(PY_HELPERS
+        "ba = bytearray(b'hello')\n"
+        "def exports_released():\n"
+        "    ba.append(33)\n"
+        "    del ba[-1]\n"
+        "for k in range(3):\n"
+        "    assert c_buf(ba) == b'hello'\n"
+        "    exports_released()\n"
+        "    assert c_buf(ba, 2, k=1) == b'hello'\n"
+        "    assert c_buf(v=ba, n=2) == b'hello'\n"
+        "    exports_released()\n"
+        "    for call in (lambda: c_buf(ba, 'x'), lambda: c_buf(ba, n='x'),\n"
+        "                 lambda: c_buf(ba, 2**40), lambda: c_buf(ba, bogus=1),\n"
+        "                 lambda: c_buf(ba, 1, n=1), lambda: c_buf(ba, 1, 2),\n"
+        "                 lambda: c_buf(ba, k=1, v=ba)):\n"
+        "        assert outcome(call)[0] != 'ok'\n"
+        "        exports_released()\n"
+        /* the converter: its cleanup once for each success */
+        "calls, cleanups = conv_counts()\n"
+        "assert c_conv(1) == (1, 0, 0)\n"
+        "assert c_conv(1, 2, 3) == (1, 2, 3)\n"
+        "assert c_conv(d=4, c=5) == (5, 0, 4)\n"
+        "raises(TypeError, 'conv_int wants an int', c_conv, 'x')\n"
+        "assert outcome(c_conv, 1, 'n')[0] is TypeError\n"
+        "raises(TypeError, 'conv_int wants an int', c_conv, 1, 2, 'x')\n"
+        "assert outcome(c_conv, 1, 2, 3, bogus=1)[0] is TypeError\n"
+        "assert outcome(c_conv, 1, n=2, c=3)[0] is TypeError\n"
+        "got = conv_counts()\n"
+        "assert got == (calls + 10, cleanups + 8), (calls, cleanups, got)\n");
+}
+END_TEST
+
+/* Positional-only parameters: PyArg_ParseTupleAndKeywords() with empty
+ * names has the same messages. */
+START_TEST(test_positional_only)
+{
+    run(PY_HELPERS
+        "assert posonly(1) == (1, None, None)\n"
+        "assert posonly(1, 2, c=3) == (1, 2, 3)\n"
+        "assert posreq(1, 2, c=3) == (1, 2, 3)\n"
+        "calls = {\n"
+        " 'posonly': ['', '1', '1, 2', '1, 2, 3', '1, 2, 3, 4', 'a=1', '1, b=2', '1, c=3',\n"
+        "             '1, 2, c=3, d=4', 'c=3', '1, a=1', '1, 2, 3, c=3', '1, cc=1'],\n"
+        " 'posreq': ['', '1', '1, 2', '1, 2, 3', 'a=1, b=2, c=3', '1, b=2, c=3', '1, 2, a=1',\n"
+        "            'c=1', '1, c=1', '1, 2, 3, 4', '1, 2, 3, c=1', '1, 2, cc=1'],\n"
+        "}\n"
+        "for name, srcs in calls.items():\n"
+        "    ours, ref = globals()[name], globals()['ref_' + name]\n"
+        "    for src in srcs:\n"
+        "        call = eval('lambda f: f(%s)' % src)\n"
+        "        a, b = outcome(call, ours), outcome(call, ref)\n"
+        "        if a[0] == 'ok' and b[0] == 'ok':\n"
+        "            continue\n"
+        "        assert a == b, (name, src, a, b)\n");
+}
+END_TEST
+
+/* No reference is left behind by any converter, on any path (counted on
+ * a debug interpreter). */
+START_TEST(test_converters_refcounts)
+{
+    run(PY_HELPERS CONVERTER_VALUES
+        "funcs = [c_ssize, c_int, c_i32, c_long, c_ullong, c_size_t, c_u32, c_i16, c_u16,\n"
+        "         c_u8, c_float, c_bytes, c_pylong, c_opt, c_list, c_buf, c_conv]\n"
+        "def once():\n"
+        "    for f in funcs:\n"
+        "        for v in values + [bytearray(b'x'), memoryview(b'y')]:\n"
+        "            outcome(f, v)\n"
+        "            outcome(f, v=v)\n"
+        "once()\n"
+        "if hasattr(sys, 'gettotalrefcount'):\n"
+        "    before = sys.gettotalrefcount()\n"
+        "    for k in range(5):\n"
+        "        once()\n"
+        "    after = sys.gettotalrefcount()\n"
+        "    assert after - before < 50, (before, after)\n");
 }
 END_TEST
 
@@ -659,7 +1049,7 @@ static const pyz3_param bad_empty[] = {
     { .name = "", .offset = 0, .size = sizeof(int64_t), .type = PYZ3_ARG_I64 },
 };
 static const pyz3_param bad_type0[] = { SMALL(x, 0) };
-static const pyz3_param bad_type7[] = { SMALL(x, 7) };
+static const pyz3_param bad_type99[] = { SMALL(x, 99) };
 static const pyz3_param bad_flags[] = { SMALL(x, PYZ3_ARG_I64, 0x10) };
 static const pyz3_param bad_size[] = { SMALL(half, PYZ3_ARG_I64) };
 static const pyz3_param bad_size_str[] = { SMALL(x, PYZ3_ARG_STR) };
@@ -692,7 +1082,7 @@ static const struct {
     { PYZ3_PARAMS("f", bad_noname), "f(): bad parameter 1: no name" },
     { PYZ3_PARAMS("f", bad_empty), "f(): bad parameter 1 (''): an empty name" },
     { PYZ3_PARAMS("f", bad_type0), "f(): bad parameter 1 ('x'): unknown type 0" },
-    { PYZ3_PARAMS("f", bad_type7), "f(): bad parameter 1 ('x'): unknown type 7" },
+    { PYZ3_PARAMS("f", bad_type99), "f(): bad parameter 1 ('x'): unknown type 99" },
     { PYZ3_PARAMS("f", bad_flags), "f(): bad parameter 1 ('x'): unknown flags 0x10" },
     { PYZ3_PARAMS("f", bad_size),
       "f(): bad parameter 1 ('half'): its member has 4 bytes, its type needs 8" },
@@ -970,6 +1360,11 @@ args_suite(void)
     tcase_add_test(tc, test_every_type);
     tcase_add_test(tc, test_str_default_object);
     tcase_add_test(tc, test_conversion_errors);
+    tcase_add_test(tc, test_callers_exceptions_untouched);
+    tcase_add_test(tc, test_converters_match_cpython);
+    tcase_add_test(tc, test_release_every_path);
+    tcase_add_test(tc, test_positional_only);
+    tcase_add_test(tc, test_converters_refcounts);
     tcase_add_test(tc, test_messages_match_cpython);
     tcase_add_test(tc, test_keywords_from_c);
     tcase_add_test(tc, test_many_parameters);

@@ -73,11 +73,11 @@ PKG_CONFIG_PATH="$work/pkgconfig:$libpc"
 export PKG_CONFIG_PATH
 libdir=$(pkg-config --variable=libdir "$pc")
 
-for module in fastpath_bench gil_bench; do
+for module in fastpath_bench gil_bench points; do
     echo "example-install.sh: $CC ... $module.c \$(pkg-config --cflags --libs $pc)"
     # shellcheck disable=SC2046,SC2086
     $CC $EXAMPLE_CFLAGS -fPIC -shared -o "$module$ext" "$module.c" \
-        $(pkg-config --cflags --libs "$pc")
+        $(pkg-config --cflags --libs "$pc") -lm
 done
 
 # The installed library, not another one, must be what the modules load.

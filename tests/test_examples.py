@@ -18,6 +18,7 @@ import unittest
 
 import fastpath_bench as fb
 import gil_bench as gb
+import points
 
 # cxx_demo is built when configure found a C++ compiler: `make check` says
 # so in PYZ3_HAVE_CXX, and then it must import; elsewhere it may be absent.
@@ -249,6 +250,82 @@ class FastpathBenchTest(Checks):
         self.assertEqual(str(inspect.signature(fb.fast_function)),
                          "(count, ratio, enabled, name)")
         self.assertEqual(str(inspect.signature(fb.process_data)), "(*values)")
+
+
+class PointsTest(Checks):
+    """The parser on a type (a vectorcall constructor, methods) and on a
+    port of _bisect, with signatures made from the parameters."""
+
+    def test_point(self):
+        P = points.Point
+        for p in (P(1, 2), P(x=1, y=2), P(1, y=2), P(y=2, x=1), P(*[1], **{"y": 2})):
+            self.assertEqual((p.x, p.y), (1.0, 2.0))
+        self.assertEqual(repr(P(3)), "Point(3.0, 0.0)")
+        self.assertEqual(repr(P(1, 2).scaled(1.55, ndigits=1)), "Point(1.6, 3.1)")
+        self.assertEqual(P(0, 0).distance(P(3, 4)), 5.0)
+        self.assertEqual(P(0, 0).distance(other=P(3, 4)), 5.0)
+        class Q(P):
+            pass
+        self.assertIs(type(Q(1).scaled(2)), Q)
+        self.raises(TypeError, "Point() missing required argument 'x' (pos 1)", P)
+        self.raises(TypeError, "Point() argument 'x' must be float, not str", P, "x")
+        self.raises(TypeError, "Point() takes at most 2 arguments (3 given)", P, 1, 2, 3)
+        self.raises(TypeError, "distance() argument 'other' must be points.Point, not int",
+                    P(0, 0).distance, 1)
+        self.raises(TypeError, "scaled() takes exactly 1 positional argument (0 given)",
+                    P(0, 0).scaled, factor=2)
+        # What a float argument raises is what the running CPython raises.
+        with self.assertRaises(TypeError) as cm:
+            P(1, 2).scaled(2, ndigits=1.5)
+        with self.assertRaises(TypeError) as ref:
+            __import__("io").BytesIO().read(1.5)
+        self.assertEqual(str(cm.exception), str(ref.exception))
+
+    def test_bisect(self):
+        import bisect
+        a = list(range(0, 40, 2))
+        for x in range(-2, 44):
+            for args, kwargs in (((), {}), ((3,), {}), ((3, 10), {}), ((), {"hi": 7}),
+                                 ((1, None), {}), ((), {"lo": 2, "hi": None})):
+                self.assertEqual(points.bisect_left(a, x, *args, **kwargs),
+                                 bisect.bisect_left(a, x, *args, **kwargs))
+        if sys.version_info >= (3, 10):
+            self.assertEqual(points.bisect_left(a, 7, key=lambda v: v + 1),
+                             bisect.bisect_left(a, 7, key=lambda v: v + 1))
+        self.raises(ValueError, "lo must be non-negative", points.bisect_left, a, 1, -1)
+        for bad in ("x", 1.5, None):
+            with self.assertRaises(TypeError) as cm:
+                points.bisect_left(a, 1, bad)
+            with self.assertRaises(TypeError) as ref:
+                [].pop(bad)
+            self.assertEqual(str(cm.exception), str(ref.exception))
+
+    def test_checksum(self):
+        import array
+        self.assertEqual(points.checksum(b"abc"), 294)
+        self.assertEqual(points.checksum(bytearray(b"abc"), 1), 295)
+        self.assertEqual(points.checksum(memoryview(b"abc"), start=2**32 - 1), 293)
+        self.assertEqual(points.checksum(array.array("B", [1, 2])), 3)
+        ba = bytearray(b"x")
+        points.checksum(ba)
+        self.assertRaises(TypeError, points.checksum, ba, "x")
+        ba.append(1)   # every buffer was released
+        self.raises(TypeError, "a bytes-like object is required, not 'str'", points.checksum, "x")
+        self.raises(ValueError, "value must be positive", points.checksum, b"", -1)
+        self.raises(OverflowError, "Python int too large for C unsigned int",
+                    points.checksum, b"", 2**32)
+
+    def test_signatures(self):
+        import inspect
+        self.assertEqual(str(inspect.signature(points.Point)), "(x, y=0.0)")
+        self.assertEqual(str(inspect.signature(points.Point(0).scaled)),
+                         "(factor, /, *, ndigits=None)")
+        self.assertEqual(str(inspect.signature(points.Point(0).distance)), "(other)")
+        self.assertEqual(str(inspect.signature(points.bisect_left)),
+                         "(a, x, lo=0, hi=None, *, key=None)")
+        self.assertEqual(str(inspect.signature(points.checksum)), "(data, /, start=0)")
+        self.assertEqual(points.checksum.__doc__,
+                         "Return the sum of the bytes of data, plus start, modulo 2**32.")
 
 
 class GilBenchTest(Checks):

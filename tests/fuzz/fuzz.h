@@ -22,6 +22,7 @@ int fuzz_ool_unwrap_bool(PyObject *o, bool *out);
 int fuzz_ool_unwrap_str(PyObject *o, const char **utf8, size_t *len);
 int fuzz_ool_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
                         PyObject *kwnames, void *out);
+void fuzz_ool_parse_args_release(const pyz3_params *params, void *out);
 
 /* Start the interpreter, with the classes the object maker uses. */
 void fuzz_init(void);

@@ -39,3 +39,9 @@ fuzz_ool_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t
 {
     return pyz3_parse_args(params, args, nargs, kwnames, out);
 }
+
+void
+fuzz_ool_parse_args_release(const pyz3_params *params, void *out)
+{
+    pyz3_parse_args_release(params, out);
+}

@@ -1,0 +1,58 @@
+"""shapes.py -- the loops that bench/calls/shapes.sh counts under callgrind.
+
+    python shapes.py MODULE N1 N2
+
+Imports MODULE (or CPython's own _bisect) and, for each call shape of
+bisect_left(a, x, lo=0, hi=None, *, key=None) below, and for an empty loop,
+runs the call N1 times and then N2 times, each run between two calls of
+os.getppid(): shapes.sh has callgrind dump its counts before each of those
+(--dump-before=os_getppid), so that every run is counted on its own. The
+same loops, compiled the same way, for every implementation. Prints the
+names of the shapes in their order.
+"""
+import importlib
+import os
+import sys
+
+SHAPES = [
+    ("loop", "pass"),
+    ("positional, all 4", "f(L, 5, 1, 10)"),
+    ("positional, optionals left out", "f(L, 5)"),
+    ("empty list (call and parsing)", "f(E, 0)"),
+    ("keywords lo=, hi=", "f(L, 5, lo=1, hi=10)"),
+    ("keywords hi=, lo= (other order)", "f(L, 5, hi=10, lo=1)"),
+    ("keyword-only key=None", "f(L, 5, key=None)"),
+    ("all by keyword a=, x=", "f(a=L, x=5)"),
+    ("mixed: 3 positional, hi=", "f(L, 5, 1, hi=10)"),
+    ("None for hi", "f(L, 5, 1, None)"),
+    ("int subclass for lo", "f(L, 5, I1, 10)"),
+]
+
+
+class Int(int):
+    pass
+
+
+def main():
+    module, n1, n2 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    f = importlib.import_module(module).bisect_left
+    env = {"f": f, "L": list(range(16)), "E": [], "I1": Int(1)}
+    want = {"f(L, 5, 1, 10)": 5, "f(E, 0)": 0, "f(L, 5, key=None)": 5}
+    loops = []
+    for name, call in SHAPES:
+        if call != "pass" and call in want and eval(call, env) != want[call]:
+            sys.exit("%s.bisect_left: %s gives a wrong result" % (module, call))
+        src = "def run(n):\n    for _ in range(n):\n        %s\n" % call
+        ns = dict(env)
+        exec(src, ns)
+        loops.append(ns["run"])
+    for run in loops:
+        for n in (n1, n2):
+            os.getppid()
+            run(n)
+    os.getppid()
+    print("\n".join(name for name, _ in SHAPES))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""shapes_report.py -- the table of bench/calls/shapes.sh.
+
+    python shapes_report.py WORK VERSION N1 N2
+
+Reads the callgrind dumps of each module in WORK/cg-MODULE/ (out.1 is the
+start-up; then two runs per shape, in the order of WORK/names) and prints
+the instructions per call, net of the empty loop, and the ratios.
+"""
+import glob
+import os
+import re
+import sys
+
+LABELS = {
+    "bis_pyz3": "libpyz3",
+    "bis_ac": "hand-written (Argument Clinic style)",
+    "bis_pyarg": "PyArg_ParseTupleAndKeywords",
+    "bis_cy": "Cython",
+    "bis_pb": "pybind11",
+    "_bisect": "CPython's _bisect",
+}
+
+
+def segments(folder):
+    files = glob.glob(os.path.join(folder, "out.*"))
+    files.sort(key=lambda f: int(f.rsplit(".", 1)[1]))
+    counts = []
+    for f in files:
+        m = re.search(r"^summary: (\d+)", open(f).read(), re.M)
+        counts.append(int(m.group(1)))
+    return counts[1:]
+
+
+def main():
+    work, version, n1, n2 = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    names = open(os.path.join(work, "names")).read().splitlines()
+    built = open(os.path.join(work, "built")).read().split()
+    per = {}
+    for module in built:
+        seg = segments(os.path.join(work, "cg-" + module))
+        if len(seg) < 2 * len(names):
+            sys.exit("shapes_report.py: %s: %d runs counted, %d wanted"
+                     % (module, len(seg), 2 * len(names)))
+        raw = [(seg[2 * i + 1] - seg[2 * i]) / (n2 - n1) for i in range(len(names))]
+        per[module] = [round(r - raw[0]) for r in raw[1:]]
+    shapes = names[1:]
+    print("bisect_left(a, x, lo=0, hi=None, *, key=None), a list of 16 ints; Python %s;"
+          " instructions per call (callgrind, PYTHONHASHSEED=0), net of the loop,"
+          " from %d and %d calls." % (version, n1, n2))
+    print()
+    cols = [m for m in built]
+    print("| call shape | " + " | ".join(LABELS[m] for m in cols) + " |")
+    print("|---|" + "---:|" * len(cols))
+    for i, shape in enumerate(shapes):
+        print("| %s | %s |" % (shape, " | ".join(str(per[m][i]) for m in cols)))
+    print()
+    if "bis_pyz3" not in per or "bis_ac" not in per:
+        return
+    ours = per["bis_pyz3"]
+    others = [m for m in cols if m != "bis_pyz3"]
+    print("| libpyz3 against | " + " | ".join(LABELS[m] for m in others) + " |")
+    print("|---|" + "---:|" * len(others))
+    worst = 0.0
+    for i, shape in enumerate(shapes):
+        ratios = ["%.2f" % (ours[i] / per[m][i]) for m in others]
+        worst = max(worst, ours[i] / per["bis_ac"][i])
+        print("| %s | %s |" % (shape, " | ".join(ratios)))
+    print()
+    kw = ours[shapes.index("keywords lo=, hi=")] / ours[shapes.index("positional, all 4")]
+    print("Goals: libpyz3 <= 1.00x hand-written in every shape: worst %.2fx %s;"
+          " keywords <= 1.15x the same call positionally: %.2fx %s."
+          % (worst, "met" if worst <= 1.0 else "MISSED", kw, "met" if kw <= 1.15 else "MISSED"))
+    if "_bisect" in per:
+        worst_b = max(ours[i] / per["_bisect"][i] for i in range(len(shapes)))
+        print("libpyz3 <= 1.05x CPython's _bisect (built into the interpreter): worst %.2fx %s."
+              % (worst_b, "met" if worst_b <= 1.05 else "MISSED"))
+
+
+if __name__ == "__main__":
+    main()
