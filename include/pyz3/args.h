@@ -283,6 +283,13 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
 #define PYZ3__NARGS(nargsf) \
     ((Py_ssize_t)((size_t)(nargsf) & ~((size_t)1 << (8 * sizeof(size_t) - 1))))
 
+/* name##_vectorcall is unused where the type cannot take it (3.8). */
+#if defined(__GNUC__) || defined(__clang__)
+#  define PYZ3__MAYBE_UNUSED __attribute__((unused))
+#else
+#  define PYZ3__MAYBE_UNUSED
+#endif
+
 /* The constructor of a type named `pyname` in messages: `name##_new`, its
  * tp_new, parses the tuple and dict of a call with the parameters of
  * `array`, and `name##_vectorcall`, its tp_vectorcall, the vectorcall
@@ -304,7 +311,7 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
         pyz3_parse_args_release(&pyz3__params_##name, parsed);              \
         return result;                                                      \
     }                                                                       \
-    static PyObject *                                                       \
+    static PYZ3__MAYBE_UNUSED PyObject *                                    \
     name##_vectorcall(PyObject *type_, PyObject *const *args, size_t nargsf, \
                       PyObject *kwnames)                                    \
     {                                                                       \
