@@ -228,6 +228,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (conv_ok != conv_cleaned)
             fuzz_fail("a converter's member was not cleaned up");
+        /* The messages go first: str() of an exception may be a singleton
+         * that is an argument too (the empty str). */
+        fuzz_error_clear(&ea);
+        fuzz_error_clear(&eb);
         for (k = 0; k < n; k++)
             if (Py_REFCNT(objs[k]) != refs[k])
                 fuzz_fail("a reference of an argument is left (a buffer not released?)");
