@@ -10,6 +10,7 @@
  * expected, got float") and PyLong_AsLong() still takes __int__.
  */
 #include <float.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "args_internal.h"
@@ -117,12 +118,48 @@ pyz3__negative_int(PyObject *o)
 
 /* The first step of the unsigned converters of CPython
  * (_PyLong_UnsignedLongLong_Converter and its siblings): a negative int is
- * a ValueError. 0 or -1. */
+ * a ValueError, whose message 3.14 changed (its converters went over to
+ * PyLong_AsNativeBytes() with Py_ASNATIVEBYTES_REJECT_NEGATIVE). 0 or -1. */
 static int
 pyz3__refuse_negative(PyObject *o)
 {
     if (PyLong_Check(o) && pyz3__negative_int(o)) {
-        PyErr_SetString(PyExc_ValueError, "value must be positive");
+        PyErr_SetString(PyExc_ValueError, pyz3__python_minor() >= 14
+                        ? "Cannot convert negative int" : "value must be positive");
+        return -1;
+    }
+    return 0;
+}
+
+/* CPython 3.14's unsigned converters (PyLong_AsNativeBytes() with
+ * Py_ASNATIVEBYTES_ALLOW_INDEX and _REJECT_NEGATIVE): __index__ is taken,
+ * a negative value refused, too large a value is "Python int too large for
+ * C <type>". Earlier ones take ints only. `*v` gets the value as an
+ * unsigned long long; 0 or -1. */
+static int
+pyz3__as_ullong(PyObject *o, const char *ctype, unsigned long long *v)
+{
+    PyObject *index;
+    if (pyz3__python_minor() < 14) {
+        if (pyz3__refuse_negative(o) < 0)
+            return -1;
+        *v = PyLong_AsUnsignedLongLong(o);
+        return *v == (unsigned long long)-1 && PyErr_Occurred() ? -1 : 0;
+    }
+    index = PyNumber_Index(o);
+    if (index == NULL)
+        return -1;
+    if (pyz3__refuse_negative(index) < 0) {
+        Py_DECREF(index);
+        return -1;
+    }
+    *v = PyLong_AsUnsignedLongLong(index);
+    Py_DECREF(index);
+    if (*v == (unsigned long long)-1 && PyErr_Occurred()) {
+        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_OverflowError, "Python int too large for C %s", ctype);
+        }
         return -1;
     }
     return 0;
@@ -193,10 +230,7 @@ static int
 pyz3__convert_ullong(const pyz3_params *p, size_t i, PyObject *o, void *dst)
 {
     unsigned long long v;
-    if (pyz3__refuse_negative(o) < 0)
-        return -1;
-    v = PyLong_AsUnsignedLongLong(o);
-    if (v == (unsigned long long)-1 && PyErr_Occurred())
+    if (pyz3__as_ullong(o, "unsigned long long", &v) < 0)
         return -1;
     PYZ3__DST(unsigned long long) = v;
     return 0;
@@ -206,6 +240,17 @@ static int
 pyz3__convert_size_t(const pyz3_params *p, size_t i, PyObject *o, void *dst)
 {
     size_t v;
+    unsigned long long ull;
+    if (pyz3__python_minor() >= 14) {
+        if (pyz3__as_ullong(o, "size_t", &ull) < 0)
+            return -1;
+        if (ull > SIZE_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "Python int too large for C size_t");
+            return -1;
+        }
+        PYZ3__DST(size_t) = (size_t)ull;
+        return 0;
+    }
     if (pyz3__refuse_negative(o) < 0)
         return -1;
     v = PyLong_AsSize_t(o);
@@ -220,6 +265,17 @@ pyz3__convert_size_t(const pyz3_params *p, size_t i, PyObject *o, void *dst)
 static int
 pyz3__as_unsigned(PyObject *o, unsigned long max, const char *ctype, unsigned long *v)
 {
+    unsigned long long ull;
+    if (pyz3__python_minor() >= 14) {
+        if (pyz3__as_ullong(o, ctype, &ull) < 0)
+            return -1;
+        if (ull > max) {
+            PyErr_Format(PyExc_OverflowError, "Python int too large for C %s", ctype);
+            return -1;
+        }
+        *v = (unsigned long)ull;
+        return 0;
+    }
     if (pyz3__refuse_negative(o) < 0)
         return -1;
     *v = PyLong_AsUnsignedLong(o);

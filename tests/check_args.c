@@ -599,7 +599,9 @@ START_TEST(test_conversion_errors)
         "raises(TypeError, 'no bool', all_types, 1, 2, 3.0, Bad(), 'x', o)\n"
         "raises(OverflowError, 'too truthy', all_types, 1, 2, 3.0, Ovf(), 'x', o)\n"
         "got = outcome(all_types, NotInt(), 2, 3.0, True, 'x', o)\n"
-        "assert got[0] is TypeError and got[1].startswith('__index__ returned non-int'), got\n"
+        /* whose message is CPython's own, which 3.14 changed */
+        "ref = outcome(__import__('operator').index, NotInt())\n"
+        "assert got == ref, (got, ref)\n"
         "got = outcome(all_types, 1, 2, 3.0, True, 'a\\ud800', o)\n"
         "assert got[0] is UnicodeEncodeError, got\n"
         "assert got[1].endswith(\"surrogates not allowed (all_types() argument 's')\"), got\n"
