@@ -501,18 +501,11 @@ pyz3__arg_convert(const pyz3_params *params, size_t i, PyObject *o, void *out)
 /* ------------------------------------------------------------------------
  * The messages of a bad call. */
 
-/* The minor version of the running CPython 3, read once. */
+/* The minor version of the running CPython 3. */
 static int
 pyz3__python_minor(void)
 {
-    static int minor = -1;
-    if (minor < 0) {
-        const char *v = Py_GetVersion();
-        minor = 0;
-        if (v[0] == '3' && v[1] == '.')
-            minor = atoi(v + 2);
-    }
-    return minor;
+    return (int)(pyz3__running_hex() >> 16 & 0xFF);
 }
 
 static int
