@@ -33,6 +33,11 @@
  * otherwise corrupt the GIL or the heap silently. Never returns. */
 #define pyz3__misuse(msg) Py_FatalError(msg)
 
+/* version.c: the running interpreter's major.minor as 0xMMmm0000, read
+ * from Py_GetVersion() (Py_Version is not in the stable ABI of 3.8), or 0
+ * if that cannot be read. */
+unsigned long pyz3__running_hex(void);
+
 /* life.c: the interpreter's life. */
 
 /* The calling interpreter's life object (borrowed), made with its exit

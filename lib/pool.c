@@ -146,15 +146,27 @@ pyz3_pool_empty_tuple(void)
 }
 
 PyObject *
-pyz3_pool_new_dict(void)
+pyz3_new_dict(void)
 {
     return PyDict_New();
 }
 
 PyObject *
-pyz3_pool_new_list(void)
+pyz3_new_list(void)
 {
     return PyList_New(0);
+}
+
+PyObject *
+pyz3_pool_new_dict(void)
+{
+    return pyz3_new_dict();
+}
+
+PyObject *
+pyz3_pool_new_list(void)
+{
+    return pyz3_new_list();
 }
 
 /* The pooled object at index i of `objs`, or NULL (a miss) when the pool

@@ -16,15 +16,20 @@ pyz3_version(void)
     return PYZ3_VERSION;
 }
 
-/* The running interpreter's major.minor as 0xMMmm0000, from the version
- * string (Py_Version is not in the stable ABI of 3.8). */
-static unsigned long
+unsigned long
 pyz3__running_hex(void)
 {
+    static unsigned long hex;
+    unsigned long v = __atomic_load_n(&hex, __ATOMIC_RELAXED);
     unsigned major = 0, minor = 0;
+    if (v != 0)
+        return v;
     if (sscanf(Py_GetVersion(), "%u.%u", &major, &minor) != 2)
         return 0;
-    return (unsigned long)major << 24 | (unsigned long)minor << 16;
+    /* Every thread that gets here reads the same string. */
+    v = (unsigned long)major << 24 | (unsigned long)minor << 16;
+    __atomic_store_n(&hex, v, __ATOMIC_RELAXED);
+    return v;
 }
 
 /* 1 if the running interpreter is a free-threaded build ("t" in
@@ -47,11 +52,7 @@ pyz3__running_free_threaded(void)
 int
 pyz3__python_minor(void)
 {
-    /* Read once; racing threads store the same value. */
-    static int minor = -1;
-    if (minor < 0)
-        minor = (int)((pyz3__running_hex() >> 16) & 0xFF);
-    return minor;
+    return (int)((pyz3__running_hex() >> 16) & 0xFF);
 }
 
 int
@@ -94,8 +95,11 @@ pyz3_check_python_abi(unsigned long compiled_hex, int stable_abi)
     return -1;
 }
 
+/* The exported function, for callers that cannot expand the macro. */
+#undef pyz3_check_python
+
 int
-(pyz3_check_python)(void)
+pyz3_check_python(void)
 {
     return pyz3_check_python_abi(PYZ3_PYTHON_MIN_HEXVERSION, 1);
 }

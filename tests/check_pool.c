@@ -84,9 +84,10 @@ START_TEST(test_empty_tuple)
 }
 END_TEST
 
+/* pyz3_new_dict() and pyz3_new_list(), and their first names. */
 START_TEST(test_new_dict)
 {
-    PyObject *a = pyz3_pool_new_dict(), *b = pyz3_pool_new_dict();
+    PyObject *a = pyz3_new_dict(), *b = pyz3_pool_new_dict();
     PyObject *key = PyUnicode_FromString("k");
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
@@ -108,7 +109,7 @@ END_TEST
 
 START_TEST(test_new_list)
 {
-    PyObject *a = pyz3_pool_new_list(), *b = pyz3_pool_new_list();
+    PyObject *a = pyz3_new_list(), *b = pyz3_pool_new_list();
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
     ck_assert_ptr_ne(a, b);

@@ -2,7 +2,7 @@
  *
  * Objects that extension code returns again and again, looked up instead of
  * created: the small ints -5..256 and the empty tuple (CPython's own
- * singletons), the floats 0.0, 1.0, -1.0 and 0.5 matched bit for bit, and
+ * singletons, which the pool hands out), the floats 0.0, 1.0, -1.0 and 0.5 matched bit for bit, and
  * the strings "", "None", "True" and "False". The pool belongs to the
  * interpreter that filled it and is refilled after Py_FinalizeEx() and a new
  * Py_Initialize(); in another interpreter (a sub-interpreter) the float and
@@ -31,11 +31,16 @@ PYZ3_API void pyz3_pool_fini(void);
  * exception set. */
 PYZ3__INLINE PyObject *pyz3_pool_int(int64_t v);
 
-/* A new reference to the empty tuple, or NULL with an exception. */
+/* A new reference to the empty tuple, CPython's own singleton in the
+ * calling interpreter, or NULL with an exception. */
 PYZ3_API PyObject *pyz3_pool_empty_tuple(void);
 
-/* A new, empty dict or list of the caller's own (never shared), or NULL
- * with an exception. */
+/* A new, empty dict or list of the caller's own (never shared, so never
+ * pooled), or NULL with an exception: PyDict_New() and PyList_New(0). */
+PYZ3_API PyObject *pyz3_new_dict(void);
+PYZ3_API PyObject *pyz3_new_list(void);
+
+/* The same two under their first names, kept for the code that uses them. */
 PYZ3_API PyObject *pyz3_pool_new_dict(void);
 PYZ3_API PyObject *pyz3_pool_new_list(void);
 
