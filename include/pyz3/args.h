@@ -29,14 +29,6 @@
 extern "C" {
 #endif
 
-#if PYZ3_INLINE_PATHS
-#  define PYZ3__ARGS_INLINE 1
-#  define PYZ3__ARGS_FUNC static inline
-#else
-#  define PYZ3__ARGS_INLINE 0
-#  define PYZ3__ARGS_FUNC PYZ3_API
-#endif
-
 /* The C type a parameter is converted to, and how. The first six read
  * what the unwraps of <pyz3/fastpath.h> read; the others are Argument
  * Clinic's converters of their C type, messages included. */
@@ -172,7 +164,7 @@ typedef struct pyz3_params {
  * call, with PyArg_ParseTupleAndKeywords' message; for a value that does
  * not convert, what the unwrap raises, the parameter named in its message;
  * SystemError for a bad description (checked on first use). */
-PYZ3__ARGS_FUNC int pyz3_parse_args(const pyz3_params *params, PyObject *const *args,
+PYZ3__INLINE int pyz3_parse_args(const pyz3_params *params, PyObject *const *args,
                                     Py_ssize_t nargs, PyObject *kwnames, void *out);
 
 /* pyz3_parse_args() of a call made with a tuple `args` and a dict
@@ -184,7 +176,7 @@ PYZ3_API int pyz3_parse_tuple_args(const pyz3_params *params, PyObject *args,
  * for the call: the Py_buffer of each PYZ3_ARG_BUFFER given, and the
  * cleanup of each PYZ3_ARG_CONVERTER given. PYZ3_FUNCTION calls it after
  * the body; a failed pyz3_parse_args() has given back everything itself. */
-PYZ3__ARGS_FUNC void pyz3_parse_args_release(const pyz3_params *params, void *out);
+PYZ3__INLINE void pyz3_parse_args_release(const pyz3_params *params, void *out);
 
 /* The docstring `doc` (or none) of the function called `name` in Python,
  * with the parameters `params`, headed by the __text_signature__ they make
@@ -349,7 +341,7 @@ PYZ3_API int pyz3__arg_convert(const pyz3_params *params, size_t i, PyObject *o,
 PYZ3_API void pyz3__args_absent(const pyz3_params *params, size_t from, size_t to, void *out);
 PYZ3_API void pyz3__arg_release(const pyz3_params *params, size_t i, void *out);
 
-#if PYZ3__ARGS_INLINE
+#if PYZ3_INLINE_PATHS
 
 /* Whether parameter i holds something to give back after the call. */
 #define PYZ3__ARG_HOLDS(par) \
@@ -659,7 +651,7 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
     return 0;
 }
 
-#endif /* PYZ3__ARGS_INLINE */
+#endif /* PYZ3_INLINE_PATHS */
 
 #ifdef __cplusplus
 }

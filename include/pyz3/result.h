@@ -17,14 +17,6 @@
 extern "C" {
 #endif
 
-#if PYZ3_INLINE_PATHS
-#  define PYZ3__RESULT_INLINE 1
-#  define PYZ3__RESULT_FUNC static inline
-#else
-#  define PYZ3__RESULT_INLINE 0
-#  define PYZ3__RESULT_FUNC PYZ3_API
-#endif
-
 /* What libpyz3 fills on first use, for one interpreter life: the names
  * interned, and what a description of parameters says of the positional
  * arguments. Its fields are private; one of static storage, zeroed, goes
@@ -64,7 +56,7 @@ typedef struct pyz3_names {
 /* A new tuple of the `n` objects of `items`, whose references it steals.
  * If one is NULL (a failed wrap), the others are released and NULL is
  * returned with that exception (SystemError if none is set). */
-PYZ3__RESULT_FUNC PyObject *pyz3_tuple_steal(PyObject *const *items, size_t n);
+PYZ3__INLINE PyObject *pyz3_tuple_steal(PyObject *const *items, size_t n);
 
 /* A new dict of `keys` (all of them) to the `n` objects of `values`, whose
  * references it steals; NULL values as for pyz3_tuple_steal(). */
@@ -72,7 +64,7 @@ PYZ3_API PyObject *pyz3_dict_steal(const pyz3_names *keys, PyObject *const *valu
 
 /* `o` with one more reference: a borrowed object handed to a function
  * that steals, such as pyz3_tuple(). */
-PYZ3__RESULT_FUNC PyObject *pyz3_ref(PyObject *o);
+PYZ3__INLINE PyObject *pyz3_ref(PyObject *o);
 
 /* pyz3_tuple(a, b, ...): pyz3_tuple_steal() of the objects given.
  * pyz3_dict(&keys, a, b, ...): pyz3_dict_steal() of them. */
@@ -90,7 +82,7 @@ PYZ3__RESULT_FUNC PyObject *pyz3_ref(PyObject *o);
 PYZ3_API PyObject *pyz3__steal_failed(PyObject *const *items, size_t n);
 PYZ3_API PyObject *pyz3__tuple_steal(PyObject *const *items, size_t n);
 
-#if PYZ3__RESULT_INLINE
+#if PYZ3_INLINE_PATHS
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define PYZ3__ALWAYS_INLINE __attribute__((always_inline)) inline
@@ -136,7 +128,7 @@ pyz3_ref(PyObject *o)
     return o;
 }
 
-#endif /* PYZ3__RESULT_INLINE */
+#endif /* PYZ3_INLINE_PATHS */
 
 #ifdef __cplusplus
 }
