@@ -10,6 +10,7 @@
  * expected, got float") and PyLong_AsLong() still takes __int__.
  */
 #include <float.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -133,20 +134,14 @@ pyz3__refuse_negative(PyObject *o)
 
 /* CPython 3.14's unsigned converters (PyLong_AsNativeBytes() with
  * Py_ASNATIVEBYTES_ALLOW_INDEX and _REJECT_NEGATIVE): __index__ is taken,
- * a negative value refused, too large a value is "Python int too large for
- * C <type>". Earlier ones take ints only. `*v` gets the value as an
- * unsigned long long; 0 or -1. */
+ * a negative value refused, one above `max` is "Python int too large for
+ * C <ctype>". Earlier ones take ints only (the callers' other branch). 0 or
+ * -1. */
 static int
-pyz3__as_ullong(PyObject *o, const char *ctype, unsigned long long *v)
+pyz3__as_unsigned_314(PyObject *o, unsigned long long max, const char *ctype,
+                      unsigned long long *v)
 {
-    PyObject *index;
-    if (pyz3__python_minor() < 14) {
-        if (pyz3__refuse_negative(o) < 0)
-            return -1;
-        *v = PyLong_AsUnsignedLongLong(o);
-        return *v == (unsigned long long)-1 && PyErr_Occurred() ? -1 : 0;
-    }
-    index = PyNumber_Index(o);
+    PyObject *index = PyNumber_Index(o);
     if (index == NULL)
         return -1;
     if (pyz3__refuse_negative(index) < 0) {
@@ -156,13 +151,14 @@ pyz3__as_ullong(PyObject *o, const char *ctype, unsigned long long *v)
     *v = PyLong_AsUnsignedLongLong(index);
     Py_DECREF(index);
     if (*v == (unsigned long long)-1 && PyErr_Occurred()) {
-        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_OverflowError, "Python int too large for C %s", ctype);
-        }
-        return -1;
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+            return -1;
+        PyErr_Clear();
     }
-    return 0;
+    else if (*v <= max)
+        return 0;
+    PyErr_Format(PyExc_OverflowError, "Python int too large for C %s", ctype);
+    return -1;
 }
 
 static int
@@ -230,8 +226,17 @@ static int
 pyz3__convert_ullong(const pyz3_params *p, size_t i, PyObject *o, void *dst)
 {
     unsigned long long v;
-    if (pyz3__as_ullong(o, "unsigned long long", &v) < 0)
-        return -1;
+    if (pyz3__python_minor() >= 14) {
+        if (pyz3__as_unsigned_314(o, ULLONG_MAX, "unsigned long long", &v) < 0)
+            return -1;
+    }
+    else {
+        if (pyz3__refuse_negative(o) < 0)
+            return -1;
+        v = PyLong_AsUnsignedLongLong(o);
+        if (v == (unsigned long long)-1 && PyErr_Occurred())
+            return -1;
+    }
     PYZ3__DST(unsigned long long) = v;
     return 0;
 }
@@ -242,12 +247,8 @@ pyz3__convert_size_t(const pyz3_params *p, size_t i, PyObject *o, void *dst)
     size_t v;
     unsigned long long ull;
     if (pyz3__python_minor() >= 14) {
-        if (pyz3__as_ullong(o, "size_t", &ull) < 0)
+        if (pyz3__as_unsigned_314(o, SIZE_MAX, "size_t", &ull) < 0)
             return -1;
-        if (ull > SIZE_MAX) {
-            PyErr_SetString(PyExc_OverflowError, "Python int too large for C size_t");
-            return -1;
-        }
         PYZ3__DST(size_t) = (size_t)ull;
         return 0;
     }
@@ -267,12 +268,8 @@ pyz3__as_unsigned(PyObject *o, unsigned long max, const char *ctype, unsigned lo
 {
     unsigned long long ull;
     if (pyz3__python_minor() >= 14) {
-        if (pyz3__as_ullong(o, ctype, &ull) < 0)
+        if (pyz3__as_unsigned_314(o, max, ctype, &ull) < 0)
             return -1;
-        if (ull > max) {
-            PyErr_Format(PyExc_OverflowError, "Python int too large for C %s", ctype);
-            return -1;
-        }
         *v = (unsigned long)ull;
         return 0;
     }
