@@ -25,7 +25,12 @@ PyAPI_FUNC(int) PyGILState_Check(void);
 
 /* The buffer protocol, public since 3.0 and in the stable ABI from 3.11,
  * whose layout of Py_buffer has been the same since 3.3: the headers of
- * the limited API of 3.8 declare neither. */
+ * the limited API of 3.8 declare neither. libpyz3t's full headers declare
+ * them with Py_buffer. */
+#ifndef Py_LIMITED_API
+typedef Py_buffer pyz3__buffer;
+#define PYZ3__BUF_SIMPLE PyBUF_SIMPLE
+#else
 typedef struct pyz3__buffer {
     void *buf;
     PyObject *obj;
@@ -43,5 +48,6 @@ typedef struct pyz3__buffer {
 PyAPI_FUNC(int) PyObject_GetBuffer(PyObject *obj, pyz3__buffer *view, int flags);
 PyAPI_FUNC(int) PyBuffer_IsContiguous(const pyz3__buffer *view, char order);
 PyAPI_FUNC(void) PyBuffer_Release(pyz3__buffer *view);
+#endif
 
 #endif /* PYZ3_COMPAT_H */
