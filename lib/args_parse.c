@@ -118,7 +118,7 @@ pyz3__parse_args_slow(const pyz3_params *params, PyObject *const *args, Py_ssize
     Py_ssize_t nkw = 0, n, npos, i, j;
     int bad_keywords = 0, rc = -1;
 
-    if ((params == NULL || params->table == NULL || !params->table->ready)
+    if ((params == NULL || params->table == NULL || !PYZ3__TABLE_READY(params->table))
         && pyz3__params_prepare(params) < 0)
         return -1;
     if (args == NULL && nargs != 0) {

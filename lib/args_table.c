@@ -5,6 +5,15 @@
  * life (lib/life.c): given back while the interpreter still runs at its
  * end, forgotten once it is gone, so that a new Py_Initialize() fills them
  * afresh.
+ *
+ * Without a GIL (libpyz3t), threads fill tables at once: a table is
+ * published under a mutex, its `ready` stored with release last, and of
+ * two fills of one table the first published is kept, the other freed.
+ * Every object a table holds there is an interned str, which the
+ * free-threaded CPython makes immortal (3.13 on): a reader that saw a
+ * table filled may use its objects while another thread gives the
+ * interpreter's references back, so release leaves the tables as they are
+ * and forget, once no thread runs Python, frees them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +23,17 @@
 
 static struct {
     pyz3_table *tables;        /* filled in this interpreter life */
+#ifdef Py_GIL_DISABLED
+    PyMutex lock;              /* held to publish a table */
+#endif
 } pyz3__args;
+
+/* Whether a default str is interned: without a GIL, to be immortal. */
+#ifdef Py_GIL_DISABLED
+#define PYZ3__INTERN_DEFAULTS 1
+#else
+#define PYZ3__INTERN_DEFAULTS 0
+#endif
 
 /* ------------------------------------------------------------------------
  * The life of the tables. */
@@ -31,10 +50,12 @@ pyz3__args_forget(void)
     pyz3__args.tables = NULL;
 }
 
-/* Give back every table's references; the next use fills it again. */
+/* Give back every table's references; the next use fills it again.
+ * Without a GIL they are immortal: forget frees the tables. */
 void
 pyz3__args_release(PyObject *interp)
 {
+#ifndef Py_GIL_DISABLED
     pyz3_table *t, *next;
     size_t i;
     for (t = pyz3__args.tables; t != NULL; t = next) {
@@ -45,6 +66,7 @@ pyz3__args_release(PyObject *interp)
         memset(t, 0, sizeof(*t));
     }
     pyz3__args.tables = NULL;
+#endif
 }
 
 /* Release the `n` references of `objs` (NULLs skipped) and the array. */
@@ -58,9 +80,10 @@ pyz3__objs_free(PyObject **objs, size_t n)
 }
 
 /* Publish `objs` (n of them) in table `t`, filled meanwhile or not, in
- * this interpreter's life: 0, or -1 with an exception. */
+ * this interpreter's life, with the positional shape of `shape` (NULL: none):
+ * 0, or -1 with an exception. */
 static int
-pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n)
+pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n, const pyz3_table *shape)
 {
     /* Making objects, and the life's hooks (an import), may have run
      * Python code, and that code may have filled the table already: keep
@@ -69,15 +92,30 @@ pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n)
         pyz3__objs_free(objs, n);
         return -1;
     }
+#ifdef Py_GIL_DISABLED
+    PyMutex_Lock(&pyz3__args.lock);
+#endif
     if (t->ready) {
+#ifdef Py_GIL_DISABLED
+        PyMutex_Unlock(&pyz3__args.lock);
+#endif
         pyz3__objs_free(objs, n);
         return 0;
     }
     t->objs = objs;
     t->nobjs = n;
+    if (shape != NULL) {
+        t->npos = shape->npos;
+        t->nposonly = shape->nposonly;
+        t->fast_lo = shape->fast_lo;
+        t->fast_n = shape->fast_n;
+    }
     t->next = pyz3__args.tables;
     pyz3__args.tables = t;
-    t->ready = 1;
+    __atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
+#ifdef Py_GIL_DISABLED
+    PyMutex_Unlock(&pyz3__args.lock);
+#endif
     return 0;
 }
 
@@ -198,7 +236,7 @@ pyz3__params_check(const pyz3_params *p)
 int
 pyz3__params_prepare(const pyz3_params *p)
 {
-    pyz3_table *t;
+    pyz3_table shape;
     PyObject **objs;
     size_t i, n, required_pos = 0, npos = 0, nposonly = 0;
     int required_kwonly = 0;
@@ -225,7 +263,7 @@ pyz3__params_prepare(const pyz3_params *p)
         if (par->type == PYZ3_ARG_STR && par->def.str != NULL) {
             snprintf(what, sizeof(what), "the default of parameter %zu ('%.100s')",
                      i + 1, par->name);
-            objs[n + i] = pyz3__str_for(par->def.str, 0, p->name, what);
+            objs[n + i] = pyz3__str_for(par->def.str, PYZ3__INTERN_DEFAULTS, p->name, what);
             if (objs[n + i] == NULL)
                 goto fail;
         }
@@ -241,16 +279,13 @@ pyz3__params_prepare(const pyz3_params *p)
                 required_pos = i + 1;
         }
     }
-    t = p->table;
-    if (!t->ready) {
-        t->npos = npos;
-        t->nposonly = nposonly;
-        /* Without keywords, the inline path takes any number of arguments
-         * that leaves out no required parameter. */
-        t->fast_lo = required_pos;
-        t->fast_n = required_kwonly ? 0 : npos - required_pos + 1;
-    }
-    return pyz3__table_publish(t, objs, 2 * n);
+    shape.npos = npos;
+    shape.nposonly = nposonly;
+    /* Without keywords, the inline path takes any number of arguments
+     * that leaves out no required parameter. */
+    shape.fast_lo = required_pos;
+    shape.fast_n = required_kwonly ? 0 : npos - required_pos + 1;
+    return pyz3__table_publish(p->table, objs, 2 * n, &shape);
 fail:
     pyz3__objs_free(objs, 2 * n);
     return -1;
@@ -301,5 +336,5 @@ pyz3__names_prepare(const pyz3_names *names)
             return -1;
         }
     }
-    return pyz3__table_publish(names->table, objs, names->count);
+    return pyz3__table_publish(names->table, objs, names->count, NULL);
 }

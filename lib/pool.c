@@ -16,6 +16,16 @@
  * PyTuple_New(0) is the look-up. The ints are read inline by every
  * interpreter without that check: they are CPython's static immortal
  * objects on 3.12+, and before 3.12 sub-interpreters share one GIL.
+ *
+ * Without a GIL (libpyz3t), threads of one interpreter use the pool at
+ * once. The fill is claimed with a compare-and-swap and published with
+ * release; the ints are stored and read atomically (relaxed is enough:
+ * they are CPython's immortal statics on 3.13 on, never freed, so a reader
+ * that got one may keep it whatever pyz3_pool_fini() does meanwhile). The
+ * floats are mortal: a hit takes its reference, and clearing gives the
+ * pool's back, under one mutex, so that no thread gets a float another
+ * thread's pyz3_pool_fini() freed. The strs, interned, are immortal there
+ * but go by the same mutex.
  */
 #include <string.h>
 
@@ -40,7 +50,18 @@ static struct {
     PyObject *owner;
     PyObject *floats[PYZ3__NFLOATS];
     PyObject *strs[PYZ3__NSTRS];
+#ifdef Py_GIL_DISABLED
+    PyMutex lock;               /* held to take or give back a float or str */
+#endif
 } pyz3__pool;
+
+#ifdef Py_GIL_DISABLED
+#define PYZ3__POOL_LOCK()   PyMutex_Lock(&pyz3__pool.lock)
+#define PYZ3__POOL_UNLOCK() PyMutex_Unlock(&pyz3__pool.lock)
+#else
+#define PYZ3__POOL_LOCK()   ((void)0)
+#define PYZ3__POOL_UNLOCK() ((void)0)
+#endif
 
 void
 pyz3__pool_forget(void)
@@ -62,14 +83,19 @@ pyz3__pool_mine(void)
 static void
 pyz3__pool_clear(void)
 {
+    PyObject *o;
     size_t i;
-    for (i = 0; i < PYZ3__POOL_INTS; i++)
-        Py_CLEAR(pyz3__pool_ints[i]);
+    for (i = 0; i < PYZ3__POOL_INTS; i++) {
+        o = __atomic_exchange_n(&pyz3__pool_ints[i], NULL, __ATOMIC_RELAXED);
+        Py_XDECREF(o);
+    }
+    PYZ3__POOL_LOCK();
     for (i = 0; i < PYZ3__NFLOATS; i++)
         Py_CLEAR(pyz3__pool.floats[i]);
     for (i = 0; i < PYZ3__NSTRS; i++)
         Py_CLEAR(pyz3__pool.strs[i]);
     __atomic_store_n(&pyz3__pool.owner, NULL, __ATOMIC_RELEASE);
+    PYZ3__POOL_UNLOCK();
 }
 
 void
@@ -98,7 +124,7 @@ pyz3_pool_init(void)
         o = PyLong_FromLong((long)i + PYZ3__POOL_INT_MIN);
         if (o == NULL)
             goto fail;
-        pyz3__pool_ints[i] = o;
+        __atomic_store_n(&pyz3__pool_ints[i], o, __ATOMIC_RELAXED);
     }
     for (i = 0; i < PYZ3__NFLOATS; i++)
         if ((pyz3__pool.floats[i] = PyFloat_FromDouble(pyz3__pool_float_values[i])) == NULL)
@@ -124,7 +150,9 @@ PyObject *
 pyz3__pool_int_fill(int64_t v)
 {
     PyObject *o;
-    if (pyz3_pool_init() < 0 || (o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN]) == NULL) {
+    if (pyz3_pool_init() < 0
+        || (o = __atomic_load_n(&pyz3__pool_ints[v - PYZ3__POOL_INT_MIN], __ATOMIC_RELAXED))
+           == NULL) {
         /* CPython caches these ints itself: hand out its object. */
         PyErr_Clear();
         return PyLong_FromLongLong(v);
@@ -174,16 +202,18 @@ pyz3_pool_new_list(void)
 static PyObject *
 pyz3__pool_hit(PyObject *const *objs, size_t i)
 {
-    if (!pyz3__pool_mine()) {
-        if (pyz3_pool_init() < 0) {
-            PyErr_Clear();
-            return NULL;
-        }
-        if (!pyz3__pool_mine())
-            return NULL;
+    PyObject *o = NULL;
+    if (!pyz3__pool_mine() && pyz3_pool_init() < 0) {
+        PyErr_Clear();
+        return NULL;
     }
-    Py_INCREF(objs[i]);
-    return objs[i];
+    PYZ3__POOL_LOCK();
+    if (pyz3__pool_mine()) {
+        o = objs[i];
+        Py_INCREF(o);
+    }
+    PYZ3__POOL_UNLOCK();
+    return o;
 }
 
 PyObject *

@@ -53,7 +53,7 @@ pyz3_dict_steal(const pyz3_names *keys, PyObject *const *values, size_t n)
     for (i = 0; i < n; i++)
         if (values[i] == NULL)
             return pyz3__steal_failed(values, n);
-    if ((keys == NULL || keys->table == NULL || !keys->table->ready)
+    if ((keys == NULL || keys->table == NULL || !PYZ3__TABLE_READY(keys->table))
         && pyz3__names_prepare(keys) < 0)
         return pyz3__steal_failed(values, n);
     if (n != keys->count) {

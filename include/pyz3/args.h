@@ -558,7 +558,7 @@ pyz3__parse_known(const pyz3_params *params, PyObject *const *args, Py_ssize_t n
     int required_kwonly = 0;
 
     /* Only a table filled vouches for the description. */
-    if (PYZ3_UNLIKELY(!params->table->ready))
+    if (PYZ3_UNLIKELY(!PYZ3__TABLE_READY(params->table)))
         return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
     PYZ3__UNROLL
     for (i = 0; i < n; i++) {
@@ -640,7 +640,7 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
 #endif
     if (PYZ3_UNLIKELY(params == NULL || (table = params->table) == NULL
                       || kwnames != NULL
-                      || (size_t)nargs - table->fast_lo >= table->fast_n))
+                      || !PYZ3__TABLE_FAST(table, nargs)))
         return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
     for (i = 0; i < (size_t)nargs; i++)
         if (pyz3__parse_one(params, i, args[i], base, out) < 0) {

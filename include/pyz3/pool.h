@@ -7,7 +7,8 @@
  * interpreter that filled it and is refilled after Py_FinalizeEx() and a new
  * Py_Initialize(); in another interpreter (a sub-interpreter) the float and
  * str look-ups miss. The empty tuple is always the calling interpreter's
- * own singleton. Every function requires the GIL.
+ * own singleton. Every function requires the GIL (on a free-threaded
+ * CPython, an attached thread state; threads then use the pool at once).
  */
 #ifndef PYZ3_POOL_H
 #define PYZ3_POOL_H
@@ -72,7 +73,14 @@ pyz3__pool_has_int(int64_t v)
 static inline PyObject *
 pyz3__pool_small_int(int64_t v)
 {
+    /* Without a GIL another thread fills or clears the ints meanwhile:
+     * an atomic load (a plain one on x86). They are CPython's immortal
+     * statics there, so one read stays valid. */
+#ifdef Py_GIL_DISABLED
+    PyObject *o = (PyObject *)_Py_atomic_load_ptr_relaxed(&pyz3__pool_ints[v - PYZ3__POOL_INT_MIN]);
+#else
     PyObject *o = pyz3__pool_ints[v - PYZ3__POOL_INT_MIN];
+#endif
     if (PYZ3_UNLIKELY(o == NULL))
         return pyz3__pool_int_fill(v);
     Py_INCREF(o);

@@ -33,6 +33,19 @@ typedef struct pyz3_table {
     unsigned int ready;
 } pyz3_table;
 
+/* Internal: whether table `t` is filled, and whether its inline path takes
+ * `nargs` positional arguments. Without a GIL another thread may be filling
+ * it: `ready` is read with acquire, as libpyz3 stores it with release after
+ * every other field, so a filled table is seen whole. */
+#ifdef Py_GIL_DISABLED
+#define PYZ3__TABLE_READY(t) _Py_atomic_load_uint32_acquire((const uint32_t *)&(t)->ready)
+#define PYZ3__TABLE_FAST(t, nargs) \
+    (PYZ3__TABLE_READY(t) && (size_t)(nargs) - (t)->fast_lo < (t)->fast_n)
+#else
+#define PYZ3__TABLE_READY(t) ((t)->ready)
+#define PYZ3__TABLE_FAST(t, nargs) ((size_t)(nargs) - (t)->fast_lo < (t)->fast_n)
+#endif
+
 /* Names interned once per interpreter life: the keys of pyz3_dict(). */
 typedef struct pyz3_names {
     const char *const *names;
