@@ -141,10 +141,19 @@ pyz3__life_on_atexit(PyObject *interp)
     return 0;
 }
 
-PyObject *
-pyz3__life_here(void)
+#ifdef Py_GIL_DISABLED
+/* Held to make a life object: without a GIL two threads of one interpreter
+ * would make one each, and the second would replace the first. */
+static PyMutex pyz3__life_lock;
+#endif
+
+/* Make and add this interpreter's life object if it has none: it (borrowed),
+ * and whether this call made it; NULL with an exception. */
+static PyObject *
+pyz3__life_add(int *made)
 {
     PyObject *interp = pyz3__life_interp();
+    *made = 0;
     if (interp != NULL)
         return interp;
     if (pyz3__life_hook_end() < 0) {
@@ -161,6 +170,26 @@ pyz3__life_here(void)
         return NULL;
     }
     Py_DECREF(interp);
+    *made = 1;
+    return interp;
+}
+
+PyObject *
+pyz3__life_here(void)
+{
+    PyObject *interp = pyz3__life_interp();
+    int made;
+    if (interp != NULL)
+        return interp;
+#ifdef Py_GIL_DISABLED
+    PyMutex_Lock(&pyz3__life_lock);
+    interp = pyz3__life_add(&made);
+    PyMutex_Unlock(&pyz3__life_lock);
+#else
+    interp = pyz3__life_add(&made);
+#endif
+    if (interp == NULL || !made)
+        return interp;
     /* May run Python code (an import), which may have come here too: one
      * life object is registered, and only its creator registers it. */
     if (pyz3__life_on_atexit(interp) < 0)

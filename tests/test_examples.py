@@ -494,6 +494,42 @@ class FreeThreadedTest(unittest.TestCase):
         self.assertEqual(out.stdout.strip(), "False")
         self.assertEqual(out.stderr, "")
 
+    def test_first_calls_at_once(self):
+        # A fresh interpreter whose threads all make the first calls, so
+        # that they fill the pool and the parser's tables at once.
+        code = """if 1:
+            import sys, threading
+            import fastpath_bench as fb, gil_bench as gb
+            n = 16
+            start = threading.Barrier(n)
+            bad = []
+            def work(k):
+                start.wait()
+                try:
+                    for i in range(200):
+                        name = "n%d" % k
+                        got = fb.fast_function(count=i, ratio=0.5, enabled=True, name=name)
+                        assert got == (2 * i, 1.0, False, name), got
+                        assert fb.fast_function(i, 1.0, True, name)[0] == 2 * i
+                        assert fb.mixed_types(i, 1.0, True, name)["str_result"] is name
+                        assert gb.container_allocations() == list(range(100))
+                except BaseException as e:
+                    bad.append(e)
+            ts = [threading.Thread(target=work, args=(k,)) for k in range(n)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            print(bad, sys._is_gil_enabled())
+        """
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+        env.pop("PYTHON_GIL", None)
+        for _ in range(5):
+            out = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env,
+                                 capture_output=True, text=True, check=True)
+            self.assertEqual(out.stdout.strip(), "[] False")
+            self.assertEqual(out.stderr, "")
+
 
 if __name__ == "__main__":
     unittest.main()
