@@ -55,7 +55,14 @@
 # HOSTILE_ONLY (space-separated check names to run), HOSTILE_NO_APT=1 (do
 # not apt-get install python3.11-dbg), HOSTILE_DEBUG_PYTHON (the debug
 # interpreter of refleak-debug), HOSTILE_SUBINTERP_VERSIONS (default "3.12
-# 3.13"), JOBS (default 2).
+# 3.13"), JOBS (default 2), HOSTILE_TSAN_PYTHON (see below).
+#
+# With a free-threaded PYTHON the checks build libpyz3t and choose the
+# subset that applies: threads-tsan needs the interpreter instrumented too,
+# HOSTILE_TSAN_PYTHON (default /var/cache/pyz3/python3.13t-tsan/bin/python3.13t,
+# as `PYZ3_FT_TSAN=1 bash scripts/ft-python.sh` builds it), and reports
+# SKIP without one; refleak-debug (no free-threaded debug build here) and
+# subinterp-* (built for CPythons with the GIL) report SKIP with why.
 
 if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
@@ -85,6 +92,15 @@ if [ -z "$python" ]; then
     echo "check-hostile.sh: no Python to build against" >&2
     report FAIL "a Python to build against"
     finish
+fi
+
+# Whether PYTHON is free-threaded: then the library is libpyz3t.
+free_threaded=$("$python" -c 'import sysconfig
+print(1 if sysconfig.get_config_var("Py_GIL_DISABLED") else 0)')
+if [ "$free_threaded" = 1 ]; then
+    libla=lib/libpyz3t.la
+else
+    libla=lib/libpyz3.la
 fi
 
 note() {
@@ -134,7 +150,7 @@ build() {
     shift 2
     rm -rf "$dir"
     mkdir -p "$dir"
-    (cd "$dir" && "$srcdir/configure" "$@" && make -j"$jobs" lib/libpyz3.la) \
+    (cd "$dir" && "$srcdir/configure" "$@" && make -j"$jobs" "$libla") \
         >> "$log" 2>&1 < /dev/null
 }
 
@@ -182,10 +198,18 @@ asan_env=(ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error
 # ---------------------------------------------------------------------------
 # 1. Threads under ThreadSanitizer, and at full size without it.
 
-if begin threads-tsan; then
+tsan_python=$python
+if [ "$free_threaded" = 1 ]; then
+    tsan_python=${HOSTILE_TSAN_PYTHON:-/var/cache/pyz3/python3.13t-tsan/bin/python3.13t}
+fi
+if ! begin threads-tsan; then
+    :
+elif [ ! -x "$tsan_python" ]; then
+    skip threads-tsan "no free-threaded CPython built with ThreadSanitizer at $tsan_python (HOSTILE_TSAN_PYTHON; PYZ3_FT_TSAN=1 bash scripts/ft-python.sh builds one)"
+else
     name=threads-tsan dir=$hostile_work/$name log=$logs/$name.log
     iterations=$(size 20000 100000)
-    if ! build "$dir" "$log" --with-python="$python" --enable-sanitizers=thread \
+    if ! build "$dir" "$log" --with-python="$tsan_python" --enable-sanitizers=thread \
          || ! targets "$dir" "$log" tests/hostile/threads; then
         fail $name "build failed"
     else
@@ -321,7 +345,9 @@ fi
 # ---------------------------------------------------------------------------
 # 4. Reference leaks, counted by the debug interpreter.
 
-if begin refleak-debug; then
+if [ "$free_threaded" = 1 ]; then
+    wanted refleak-debug && skip refleak-debug "no free-threaded debug CPython here; refleak.py runs in asan-ubsan instead"
+elif begin refleak-debug; then
     name=refleak-debug dir=$hostile_work/$name log=$logs/$name.log
     pyd=${HOSTILE_DEBUG_PYTHON:-/usr/bin/python3.11d}
     if [ ! -x "$pyd" ] && [ "${HOSTILE_NO_APT:-0}" != 1 ] && [ "$(id -u)" -eq 0 ] \
@@ -345,6 +371,10 @@ fi
 for version in ${HOSTILE_SUBINTERP_VERSIONS:-3.12 3.13}; do
     minor=${version#3.}
     name=subinterp-3.$minor
+    if [ "$free_threaded" = 1 ]; then
+        wanted $name && skip $name "built for a CPython with the GIL, not libpyz3t"
+        continue
+    fi
     begin $name || continue
     dir=$hostile_work/$name log=$logs/$name.log
     exe=
