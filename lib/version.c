@@ -33,20 +33,33 @@ pyz3__running_hex(void)
 }
 
 /* 1 if the running interpreter is a free-threaded build ("t" in
- * sys.abiflags), 0 if not. */
+ * sys.abiflags), 0 if not (no sys.abiflags, as on Windows, says not), -1
+ * with an exception if that cannot be read (PySys_GetObject() would hide
+ * a MemoryError, and answer "not" for a free-threaded build). */
 static int
 pyz3__running_free_threaded(void)
 {
-    PyObject *flags = PySys_GetObject("abiflags");      /* borrowed */
+    PyObject *sys, *flags;
     const char *s;
-    if (flags == NULL || !PyUnicode_Check(flags))
-        return 0;
-    s = PyUnicode_AsUTF8AndSize(flags, NULL);
-    if (s == NULL) {
+    int rc;
+    if ((sys = PyImport_ImportModule("sys")) == NULL)
+        return -1;
+    flags = PyObject_GetAttrString(sys, "abiflags");
+    Py_DECREF(sys);
+    if (flags == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_AttributeError))
+            return -1;
         PyErr_Clear();
         return 0;
     }
-    return strchr(s, 't') != NULL;
+    if (!PyUnicode_Check(flags)) {
+        Py_DECREF(flags);
+        return 0;
+    }
+    s = PyUnicode_AsUTF8AndSize(flags, NULL);
+    rc = s == NULL ? -1 : strchr(s, 't') != NULL;
+    Py_DECREF(flags);
+    return rc;
 }
 
 int
@@ -60,8 +73,10 @@ pyz3_check_python_abi(unsigned long compiled_hex, int stable_abi)
 {
     unsigned long running = pyz3__running_hex();
     unsigned long compiled = compiled_hex & 0xFFFF0000UL;
-    int ok;
-    if (pyz3__running_free_threaded() != PYZ3_FREE_THREADED) {
+    int ok, free_threaded;
+    if ((free_threaded = pyz3__running_free_threaded()) < 0)
+        return -1;
+    if (free_threaded != PYZ3_FREE_THREADED) {
         PyErr_SetString(PyExc_ImportError, PYZ3_FREE_THREADED
             ? "compiled for a free-threaded CPython (libpyz3t) but running on a CPython with the GIL"
             : "compiled for a CPython with the GIL (libpyz3) but running on a free-threaded CPython");
