@@ -10,7 +10,10 @@
  * of taking the GIL runs at once: a C thread that libpyz3 keeps a thread
  * state for, a C thread that made its own state with PyGILState_Ensure,
  * and a C thread that drops its kept state after each outermost scope.
- * Meanwhile the main thread, inside scopes of its own, releases the GIL
+ * Each iteration also parses a call with keywords (the first calls, all
+ * at once, fill the parser's table), and four Python threads call a
+ * function of the same parser with keywords. Meanwhile the main thread, inside
+ * scopes of its own, releases the GIL
  * with pyz3_gil_unlock() and with Py_BEGIN_ALLOW_THREADS in turn. Built
  * with ThreadSanitizer by the reliability checks; exits non-zero on any
  * wrong value, and with an alarm rather than hang.
@@ -42,6 +45,8 @@ fail(const char *what, unsigned long it)
     fprintf(stderr, "threads: %s (iteration %lu)\n", what, it);
     __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
 }
+
+static void parse(unsigned long it);
 
 /* One iteration's conversions and allocations, with the GIL held. */
 static void
@@ -107,12 +112,133 @@ convert(unsigned long it, pyz3_arena *arena)
         Py_XDECREF(o);
     }
 
+    parse(it);
+
     if (pyz3_arena_alloc(arena, 8 + it % 64, 0) == NULL)
         fail("pyz3_arena_alloc", it);
     if (it % 64 == 0)
         pyz3_arena_reset(arena);
     pyz3_free(p);
 }
+
+/* The parser, called with keywords: every worker's first call fills the
+ * table, all of them at once. */
+struct kw_args {
+    int64_t count;
+    double ratio;
+    pyz3_str name;
+};
+
+static const pyz3_param kw_array[] = {
+    PYZ3_PARAM(struct kw_args, count, PYZ3_ARG_I64),
+    PYZ3_PARAM(struct kw_args, ratio, PYZ3_ARG_F64, PYZ3_ARG_OPTIONAL, .def.f64 = 2.5),
+    PYZ3_PARAM(struct kw_args, name, PYZ3_ARG_STR, PYZ3_ARG_KWONLY | PYZ3_ARG_OPTIONAL,
+               .def.str = "none"),
+};
+static const pyz3_params kw_params = PYZ3_PARAMS("kw", kw_array);
+
+static void
+parse(unsigned long it)
+{
+    PyObject *args[2] = { PyLong_FromLong((long)(it % 1000)), NULL };
+    PyObject *kwnames = NULL;
+    struct kw_args out;
+    size_t k = it % (NTEXTS - 1);       /* no text with a NUL inside */
+    if (args[0] == NULL)
+        goto fail;
+    if (it & 1) {
+        /* count positional, name by keyword */
+        if ((args[1] = PyUnicode_FromStringAndSize(texts[k], (Py_ssize_t)text_lens[k])) == NULL
+            || (kwnames = Py_BuildValue("(s)", "name")) == NULL)
+            goto fail;
+        PyUnicode_InternInPlace(&PyTuple_GET_ITEM(kwnames, 0));
+        if (pyz3_parse_args(&kw_params, args, 1, kwnames, &out) < 0
+            || out.count != (int64_t)(it % 1000) || out.ratio != 2.5
+            || out.name.len != text_lens[k] || memcmp(out.name.utf8, texts[k], out.name.len) != 0)
+            goto fail;
+    }
+    else {
+        /* both by keyword, name left out */
+        if ((args[1] = PyFloat_FromDouble(0.25)) == NULL
+            || (kwnames = Py_BuildValue("(ss)", "ratio", "count")) == NULL)
+            goto fail;
+        {
+            PyObject *t = args[0];
+            args[0] = args[1];
+            args[1] = t;
+        }
+        if (pyz3_parse_args(&kw_params, args, 0, kwnames, &out) < 0
+            || out.count != (int64_t)(it % 1000) || out.ratio != 0.25
+            || out.name.len != 4 || memcmp(out.name.utf8, "none", 4) != 0)
+            goto fail;
+    }
+    goto done;
+fail:
+    PyErr_Clear();
+    fail("pyz3_parse_args with keywords", it);
+done:
+    Py_XDECREF(args[0]);
+    Py_XDECREF(args[1]);
+    Py_XDECREF(kwnames);
+}
+
+/* What Python threads call meanwhile: _threads.kw(count, ratio=, *,
+ * name=) returns (count, ratio, name) through the parser and the pool. */
+static PyObject *
+py_kw(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    struct kw_args out;
+    PyObject *count;
+    if (pyz3_parse_args(&kw_params, args, nargs, kwnames, &out) < 0)
+        return NULL;
+    if ((count = pyz3_pool_int(out.count)) == NULL
+        && (count = PyLong_FromLongLong(out.count)) == NULL)
+        return NULL;
+    return Py_BuildValue("(NdO)", count, out.ratio, out.name.obj);
+}
+
+static PyMethodDef py_methods[] = {
+    { "kw", (PyCFunction)(void (*)(void))py_kw, METH_FASTCALL | METH_KEYWORDS, NULL },
+    { NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef py_module = {
+    PyModuleDef_HEAD_INIT, "_threads", NULL, -1, py_methods,
+    NULL, NULL, NULL, NULL,
+};
+
+static PyObject *
+py_init(void)
+{
+    PyObject *m = PyModule_Create(&py_module);
+#ifdef Py_GIL_DISABLED
+    if (m != NULL && PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED) < 0)
+        Py_CLEAR(m);
+#endif
+    return m;
+}
+
+/* Python threads that call _threads.kw until told to stop. */
+static const char py_start[] =
+    "import threading, _threads\n"
+    "stop = threading.Event()\n"
+    "bad = []\n"
+    "def spin(k):\n"
+    "    try:\n"
+    "        while not stop.is_set():\n"
+    "            for i in range(100):\n"
+    "                assert _threads.kw(i, name='n%d' % k) == (i, 2.5, 'n%d' % k)\n"
+    "                assert _threads.kw(ratio=0.5, count=i) == (i, 0.5, 'none')\n"
+    "    except BaseException as e:\n"
+    "        bad.append(e)\n"
+    "py_threads = [threading.Thread(target=spin, args=(k,)) for k in range(4)]\n"
+    "for t in py_threads:\n"
+    "    t.start()\n";
+static const char py_stop[] =
+    "stop.set()\n"
+    "for t in py_threads:\n"
+    "    t.join()\n"
+    "assert not bad, bad\n";
 
 enum worker_kind { KEPT, OWN_STATE, DROPPED };
 
@@ -260,7 +386,11 @@ main(int argc, char **argv)
     if (nthreads == 0 || iterations == 0)
         return 2;
     alarm(1200);
+    if (PyImport_AppendInittab("_threads", py_init) < 0)
+        return 2;
     Py_InitializeEx(0);
+    if (PyRun_SimpleString(py_start) != 0)
+        fail("starting the Python threads", 0);
     threads = calloc(nthreads, sizeof(*threads));
     if (threads == NULL)
         return 2;
@@ -278,6 +408,8 @@ main(int argc, char **argv)
         pthread_join(threads[i], NULL);
     PyEval_RestoreThread(save);
     free(threads);
+    if (PyRun_SimpleString(py_stop) != 0)
+        fail("the Python threads", 0);
     /* Every kept thread state went with its thread. */
     if (thread_states() != 1)
         fail("thread states left behind", 0);
