@@ -835,6 +835,7 @@ class ProcessReport:
             "set style line 4 lc rgb '#c0392b' lw 2 pt 5 ps 0.8",
             "set style line 5 lc rgb '#1e8449' lw 2 pt 9 ps 0.8",
             "set style line 6 lc rgb '#7d3c98' lw 2 pt 11 ps 0.8",
+            "set style line 7 lc rgb '#b9770e' lw 2 pt 13 ps 0.8",
             "set grid lc rgb '#dddddd'",
             "set key top right box opaque font ',10'",
             "set offsets 0, 0, graph 0.25, 0",
