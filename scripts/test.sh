@@ -48,7 +48,8 @@
 #                  check, counted like (c)); ft-coinstall
 #                  (tests/ft/coinstall.sh: libpyz3 of (a) and libpyz3t into
 #                  one prefix); ft-bench (BENCH_QUICK=1 make bench in the
-#                  free-threaded build); ft-hostile (check-hostile.sh on the
+#                  free-threaded build, with (a)'s bench program as
+#                  BENCH_COMPARE when (a) built); ft-hostile (check-hostile.sh on the
 #                  free-threaded build: threads-tsan, threads-full,
 #                  asan-ubsan, valgrind, failalloc, lifecycle, at its quick
 #                  sizes). threads-tsan uses the ThreadSanitizer build of
@@ -464,9 +465,13 @@ ft_coinstall() {
 ft_bench() {
     if [ "$ft_built" != 1 ]; then
         skip ft-bench "${ft_why:-the free-threaded build did not build}"
+    elif [ -f "$default_dir/lib/libpyz3.la" ]; then
+        # The GIL build of (a) beside it in the scaling table.
+        make_step ft-bench "$ft_dir" "BENCH_QUICK=1 BENCH_COMPARE=(a) make bench" \
+            sh -c 'make -C "$1" bench/pyz3_bench && BENCH_QUICK=1 BENCH_COMPARE="$1" make bench' \
+            sh "$default_dir"
     else
-        make_step ft-bench "$ft_dir" "BENCH_QUICK=1 make bench (free-threaded)" \
-            env BENCH_QUICK=1 make bench
+        make_step ft-bench "$ft_dir" "BENCH_QUICK=1 make bench" env BENCH_QUICK=1 make bench
     fi
 }
 
