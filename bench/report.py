@@ -435,6 +435,12 @@ class ProcessReport:
         self.counts = process_read_callgrind(args.callgrind) if args.callgrind else {}
         self.times = process_read_times(args.times) if args.times else {
             "seed": {}, "size": {}, "threads": {}}
+        # The same thread measurements by another build's program
+        # (BENCH_COMPARE): a GIL build beside a free-threaded one.
+        self.compare = (process_read_times(args.compare_times)["threads"]
+                        if args.compare_times else {})
+        self.compare_label = self.extra.get("compare", "the other build")
+        self.free_threaded = self.extra.get("free_threaded") == "yes"
         self.results = args.results
         self.out = []
         self.tables = []    # (name, header, rows) for the results file
@@ -710,17 +716,53 @@ class ProcessReport:
                     ta = statistics.median([c * lo / ns for c, ns in a])
                     tb = statistics.median([c * hi / ns for c, ns in b])
                     ratios.append("%s %.2fx" % (k["id"], tb / ta))
-            self.say("", "Throughput with %d threads against %d: %s. The GIL "
-                     "lets one thread at a time run inside a scope, so the total "
-                     "stays within a small factor of the one-thread figure (it "
-                     "gains where part of taking and dropping the GIL runs outside "
-                     "it, on another CPU, and loses what handing the GIL over "
-                     "costs), and each thread's share shrinks about as 1/threads."
-                     % (hi, lo, ", ".join(ratios)))
+            if self.free_threaded:
+                why = ("With no GIL, scopes on different threads run at once: "
+                       "the total can grow up to the number of CPUs, and beyond "
+                       "it the threads only take turns.")
+            else:
+                why = ("The GIL lets one thread at a time run inside a scope, so "
+                       "the total stays within a small factor of the one-thread "
+                       "figure (it gains where part of taking and dropping the "
+                       "GIL runs outside it, on another CPU, and loses what "
+                       "handing the GIL over costs), and each thread's share "
+                       "shrinks about as 1/threads.")
+            self.say("", "Throughput with %d threads against %d: %s. %s"
+                     % (hi, lo, ", ".join(ratios), why))
+        if self.compare:
+            self.compare_table(counts)
         self.tables.append(("threads", ["unit", "id", "kind", "threads", "runs",
                                         "scopes_per_thread", "ns_per_scope_min",
                                         "ns_per_scope_median", "ns_per_scope_max",
                                         "mscopes_per_s_median"], table))
+
+    def compare_table(self, counts):
+        """Throughput of this build beside the other build's, kind by kind."""
+        this = "free-threaded" if self.free_threaded else "this build"
+        self.say("", "Throughput beside %s (BENCH_COMPARE), million scopes per "
+                 "second, all threads together, this build / the other:"
+                 % self.compare_label, "")
+        header = ["scope"] + ["%d thread%s" % (t, "" if t == 1 else "s") for t in counts]
+        rows, table = [], []
+        for k in self.kinds:
+            row = [k["label"]]
+            for t in counts:
+                a, b = self.times["threads"].get((k["id"], t)), self.compare.get((k["id"], t))
+                if not a or not b:
+                    row.append("-")
+                    continue
+                ta = statistics.median([c * t / ns * 1e3 for c, ns in a])
+                tb = statistics.median([c * t / ns * 1e3 for c, ns in b])
+                row.append("%.2f / %.2f (%.2fx)" % (ta, tb, ta / tb))
+                table.append(["compare", "%s_%d" % (k["id"], t), k["id"], str(t),
+                              fmt(ta, 4), fmt(tb, 4)])
+            rows.append(row)
+        self.say(markdown(header, rows))
+        self.say("", "(%s: %s; the other: %s)" % (this, self.info.get("python", "?"),
+                                                  self.compare_label))
+        self.tables.append(("compare", ["unit", "id", "kind", "threads",
+                                        "mscopes_per_s_this", "mscopes_per_s_other"],
+                            table))
 
     def single_ms(self):
         """The median wall time of the one-thread measurements, in ms, as a
@@ -769,6 +811,18 @@ class ProcessReport:
                 thread_lines.append("$thr%d using 1:2:3:4 with yerrorlines ls %d "
                                     "title '%s' noenhanced"
                                     % (i, i + 3, k["label"].replace("'", "")))
+        for i, k in enumerate(self.kinds):
+            data = []
+            for (kid, t), s in sorted(self.compare.items()):
+                if kid == k["id"]:
+                    lo, md, hi = spread([ns / count for count, ns in s])
+                    data.append("%d %g %g %g" % (t, md, lo, hi))
+            if data:
+                blocks.append("$cmp%d << EOD\n%s\nEOD" % (i, "\n".join(data)))
+                thread_lines.append("$cmp%d using 1:2:3:4 with yerrorlines ls %d dt 2 "
+                                    "title '%s, %s' noenhanced"
+                                    % (i, i + 3, k["label"].replace("'", ""),
+                                       self.compare_label.replace("'", "")))
         title = "libpyz3 %s, Python %s, %d CPUs" % (
             self.extra.get("version", "?"), self.info.get("python", "?"),
             os.cpu_count() or 1)
@@ -781,6 +835,7 @@ class ProcessReport:
             "set style line 4 lc rgb '#c0392b' lw 2 pt 5 ps 0.8",
             "set style line 5 lc rgb '#1e8449' lw 2 pt 9 ps 0.8",
             "set style line 6 lc rgb '#7d3c98' lw 2 pt 11 ps 0.8",
+            "set style line 7 lc rgb '#b9770e' lw 2 pt 13 ps 0.8",
             "set grid lc rgb '#dddddd'",
             "set key top right box opaque font ',10'",
             "set offsets 0, 0, graph 0.25, 0",
@@ -833,6 +888,7 @@ def main(argv):
     p.add_argument("--summary", nargs="+")
     p.add_argument("--process", action="store_true")
     p.add_argument("--plot")
+    p.add_argument("--compare-times")
     args = p.parse_args(argv)
     if args.summary:
         summary(args.summary)

@@ -15,7 +15,10 @@
 # Environment: PYTHON (the configured interpreter, which also runs the
 # report), VALGRIND (empty: no instruction counts), CC, CFLAGS, VERSION;
 # BENCH_QUICK=1 for a short run; BENCH_TIMES=0 for instruction counts only;
-# BENCH_IR_N, BENCH_TIME_N, BENCH_RUNS to set the sizes.
+# BENCH_IR_N, BENCH_TIME_N, BENCH_RUNS to set the sizes; BENCH_COMPARE,
+# another build's benchmark program (or its build directory), whose thread
+# measurements are taken in the same run and shown beside this build's: a
+# GIL build's beside a free-threaded one's.
 set -eu
 
 srcdir=$1
@@ -81,7 +84,17 @@ fi
 
 "$prog" process --list > "$work/plist"
 
-set -- --process --list "$work/plist" --results "$results" \
+ft=$("$PYTHON" -c 'import sysconfig; print("yes" if sysconfig.get_config_var("Py_GIL_DISABLED") else "no")')
+compare=${BENCH_COMPARE:-}
+if [ -n "$compare" ] && [ -d "$compare" ]; then
+    compare=$compare/bench/pyz3_bench
+fi
+if [ -n "$compare" ] && [ ! -x "$compare" ]; then
+    echo "run.sh: BENCH_COMPARE: $compare is not a program" >&2
+    exit 1
+fi
+
+set -- --process --list "$work/plist" --results "$results" --info "free_threaded=$ft" \
     --plot "$(dirname "$results")/scaling.svg" \
     --info "version=${VERSION:-?}" --info "python=${PYTHON:-?}" \
     --info "cc=$(${CC:-cc} --version 2>/dev/null | sed -n 1p)" \
@@ -103,6 +116,13 @@ if [ "${BENCH_TIMES:-1}" != 0 ]; then
     "$prog" process --sizes "$runs" "$size_min" $sizes >> "$work/ptimes"
     # shellcheck disable=SC2086
     "$prog" process --threads "$thread_n" "$thread_runs" $threads >> "$work/ptimes"
+    if [ -n "$compare" ]; then
+        # shellcheck disable=SC2086
+        "$compare" process --threads "$thread_n" "$thread_runs" $threads > "$work/ctimes"
+        cpython=$("$compare" process --list | sed -n 's/^python[ \t]//p' | sed -n 1p)
+        set -- "$@" --compare-times "$work/ctimes" \
+            --info "compare=Python ${cpython:-?}, $compare"
+    fi
     set -- "$@" --times "$work/ptimes" --info "runs=$runs" \
         --info "thread_runs=$thread_runs" --info "seed_n=$seed_n" \
         --info "size_min=$size_min"

@@ -65,6 +65,24 @@ threads_pyz3_outer(long count)
     }
 }
 
+/* An outermost scope around the conversions of a call: a C int64 to a
+ * new int (outside the small-int cache, so it is allocated) and back. */
+static void
+threads_pyz3_convert(long count)
+{
+    long k;
+    for (k = 0; k < count; k++) {
+        int64_t v;
+        PyObject *o;
+        pyz3_gil g = pyz3_gil_acquire();
+        o = pyz3_wrap_i64(((int64_t)k << 20) + 1000);
+        if (o == NULL || pyz3_unwrap_i64(o, &v) < 0 || v != ((int64_t)k << 20) + 1000)
+            bench_fail("pyz3_wrap_i64 and pyz3_unwrap_i64");
+        Py_DECREF(o);
+        pyz3_gil_release(g);
+    }
+}
+
 static void
 threads_raw_outer(long count)
 {

@@ -16,6 +16,7 @@
     X(pyz3_nested, 1, "pyz3 nested scope (1000 per outermost scope)") \
     X(raw_nested, 15, "PyGILState_Ensure+Release, GIL held (1000 per outer Ensure)") \
     X(pyz3_outer, 80, "pyz3 outermost scope (the thread state kept)") \
+    X(pyz3_convert, 160, "pyz3 outermost scope, wrap_i64 + unwrap_i64 inside") \
     X(raw_outer, 400, "PyGILState_Ensure+Release, no thread state")
 
 /* Run `threads` workers (at most THREADS_MAX) at once, each doing

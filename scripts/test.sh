@@ -41,9 +41,26 @@
 #                  of check-hostile.sh, at its quick sizes unless
 #                  PYZ3_SID_HOSTILE_QUICK=0). What cannot be had (not root,
 #                  not Debian, a version missing) is reported SKIP.
+#   (o) ft-*       the free-threaded build, libpyz3t, against the 3.13t that
+#                  scripts/ft-python.sh builds once per machine or reuses
+#                  (as root on Debian; PYZ3_FT_PYTHON names another one):
+#                  ft-python3.13t (configure --with-python=<it>, make, make
+#                  check, counted like (c)); ft-coinstall
+#                  (tests/ft/coinstall.sh: libpyz3 of (a) and libpyz3t into
+#                  one prefix); ft-bench (BENCH_QUICK=1 make bench in the
+#                  free-threaded build, with (a)'s bench program as
+#                  BENCH_COMPARE when (a) built); ft-hostile (check-hostile.sh on the
+#                  free-threaded build: threads-tsan, threads-full,
+#                  asan-ubsan, valgrind, failalloc, lifecycle, at its quick
+#                  sizes). threads-tsan uses the ThreadSanitizer build of
+#                  3.13t (PYZ3_FT_TSAN=1 of ft-python.sh) when it is already
+#                  built; building it costs about 20 minutes more, so only
+#                  PYZ3_FT_TSAN_BUILD=1 asks for it.
 #
 # PYZ3_STEPS="sid" (or any of sid-matrix, sid-onelib, sid-hostile) runs only
-# those steps (sid-onelib also builds (a) without its tests).
+# those steps (sid-onelib also builds (a) without its tests); PYZ3_STEPS="ft"
+# (or any of ft-matrix, ft-coinstall, ft-bench, ft-hostile) likewise for (o)
+# (ft-coinstall also builds (a) without its tests).
 #
 # Counts individual tests: the :test-result: lines of the .trs files that
 # `make check` writes (tests/count-driver.sh writes one per Check test and
@@ -56,7 +73,8 @@
 # passed, N failed"; exits 0 only if nothing failed.
 #
 # Environment: PYTHON, JOBS (default 2), PYZ3_BUILD_DIR, PYZ3_NO_APT,
-# PYZ3_STEPS, PYZ3_SID_ROOT, PYZ3_SID_HOSTILE_QUICK.
+# PYZ3_STEPS, PYZ3_SID_ROOT, PYZ3_SID_HOSTILE_QUICK, PYZ3_FT_PYTHON,
+# PYZ3_FT_TSAN_BUILD.
 
 # Started as `sh scripts/test.sh`: continue in bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -368,13 +386,167 @@ sid_steps() {
     sid_hostile
 }
 
+# ---------------------------------------------------------------------------
+# (o) The free-threaded build, libpyz3t (scripts/ft-python.sh for the
+# interpreter).
+
+ft_dir=$build/ft-python3.13t
+ft_ok=0
+ft_why=
+ft_python=
+ft_built=0
+
+# ft_prepare: find, reuse or build the free-threaded interpreter; sets
+# ft_ok and ft_python, or ft_why to the reason it could not.
+ft_prepare() {
+    local t=$SECONDS status
+    if [ -n "${PYZ3_FT_PYTHON:-}" ]; then
+        ft_python=$PYZ3_FT_PYTHON
+    elif [ "$(id -u)" -ne 0 ]; then
+        ft_why="not root: scripts/ft-python.sh builds into /var/cache/pyz3"
+        return
+    elif ! command -v apt-get > /dev/null 2>&1 || [ ! -f /etc/debian_version ]; then
+        ft_why="not a Debian machine: scripts/ft-python.sh builds Debian's source"
+        return
+    else
+        note "ft-python: scripts/ft-python.sh ($logs/ft-python.log)"
+        JOBS=$jobs bash "$srcdir/scripts/ft-python.sh" > "$logs/ft-python.log" 2>&1 < /dev/null
+        status=$?
+        ft_python=$(tail -n 1 "$logs/ft-python.log")
+        if [ "$status" -ne 0 ]; then
+            ft_why="scripts/ft-python.sh failed ($logs/ft-python.log)"
+            record ft-python "$status" 0 1 $((SECONDS - t)) "scripts/ft-python.sh"
+            return
+        fi
+    fi
+    if ! "$ft_python" -c 'import sys, sysconfig
+sys.exit(not sysconfig.get_config_var("Py_GIL_DISABLED"))' 2>/dev/null; then
+        ft_why="$ft_python is not a free-threaded CPython"
+        return
+    fi
+    ft_ok=1
+}
+
+ft_matrix() {
+    if [ "$ft_ok" != 1 ]; then
+        skip ft-python3.13t "$ft_why"
+        return
+    fi
+    check_build ft-python3.13t "$ft_dir" --with-python="$ft_python"
+    [ -f "$ft_dir/lib/libpyz3t.la" ] && ft_built=1
+}
+
+# ft_script NAME COMMAND...: like script_step, for the steps of (o).
+ft_script() {
+    local name=$1 t=$SECONDS status last p f s
+    shift
+    note "$name: $*"
+    (cd "$srcdir" && "$@") > "$logs/$name.log" 2>&1 < /dev/null
+    status=$?
+    last=$(result_line "$logs/$name.log")
+    if [ -n "$last" ]; then
+        read -r p f s <<< "$last"
+        record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$s skipped"
+    else
+        record "$name" 1 0 1 $((SECONDS - t)) "no result line"
+    fi
+}
+
+ft_coinstall() {
+    if [ "$ft_built" != 1 ]; then
+        skip ft-coinstall "${ft_why:-the free-threaded build did not build}"
+    elif [ ! -f "$default_dir/lib/libpyz3.la" ]; then
+        record ft-coinstall 1 0 1 0 "(a) did not build"
+    else
+        ft_script ft-coinstall sh tests/ft/coinstall.sh "$default_dir" "$ft_dir"
+    fi
+}
+
+ft_bench() {
+    if [ "$ft_built" != 1 ]; then
+        skip ft-bench "${ft_why:-the free-threaded build did not build}"
+    elif [ -f "$default_dir/lib/libpyz3.la" ]; then
+        # The GIL build of (a) beside it in the scaling table.
+        make_step ft-bench "$ft_dir" "BENCH_QUICK=1 BENCH_COMPARE=(a) make bench" \
+            sh -c 'make -C "$1" bench/pyz3_bench && BENCH_QUICK=1 BENCH_COMPARE="$1" make bench' \
+            sh "$default_dir"
+    else
+        make_step ft-bench "$ft_dir" "BENCH_QUICK=1 make bench" env BENCH_QUICK=1 make bench
+    fi
+}
+
+# ft_hostile: the checks of check-hostile.sh that free threading changes;
+# sub-interpreters and the debug interpreter's reference count have no
+# free-threaded build here.
+ft_hostile() {
+    local tsan_python=${PYZ3_FT_CACHE:-/var/cache/pyz3}/python3.13t-tsan/bin/python3.13t
+    if [ "$ft_built" != 1 ]; then
+        skip ft-hostile "${ft_why:-the free-threaded build did not build}"
+        return
+    fi
+    if [ "${PYZ3_FT_TSAN_BUILD:-0}" = 1 ] && [ -z "${PYZ3_FT_PYTHON:-}" ]; then
+        note "ft-python-tsan: PYZ3_FT_TSAN=1 scripts/ft-python.sh ($logs/ft-python-tsan.log)"
+        PYZ3_FT_TSAN=1 JOBS=$jobs bash "$srcdir/scripts/ft-python.sh" \
+            > "$logs/ft-python-tsan.log" 2>&1 < /dev/null
+    fi
+    [ -x "$tsan_python" ] || tsan_python=
+    ft_script ft-hostile env PYTHON="$ft_python" HOSTILE_TSAN_PYTHON="$tsan_python" \
+        HOSTILE_NO_APT=1 HOSTILE_QUICK=1 HOSTILE_WORK="$build/ft-hostile" \
+        HOSTILE_ONLY="threads-tsan threads-full asan-ubsan valgrind failalloc lifecycle" \
+        bash scripts/check-hostile.sh
+}
+
+ft_steps() {
+    ft_prepare
+    ft_matrix
+    ft_coinstall
+    ft_bench
+    ft_hostile
+}
+
 # PYZ3_STEPS: run only the steps named, then print the summary.
 if [ -n "${PYZ3_STEPS:-}" ]; then
     default_dir=$build/default
     sid_prepared=0
+    ft_prepared=0
     for step in $PYZ3_STEPS; do
         case $step in
         sid | sid-matrix | sid-onelib | sid-hostile) ;;
+        ft | ft-matrix | ft-coinstall | ft-bench | ft-hostile)
+            if [ "$ft_prepared" = 0 ]; then
+                ft_prepare
+                ft_prepared=1
+            fi
+            case $step in
+            ft | ft-coinstall)
+                note "default: configure && make in $default_dir (for ft-coinstall)"
+                (rm -rf "$default_dir" && mkdir -p "$default_dir" && cd "$default_dir" \
+                 && "$srcdir/configure" ${PYTHON:+--with-python="$PYTHON"} && make -j"$jobs") \
+                    > "$logs/default.log" 2>&1 < /dev/null
+                ;;
+            esac
+            # Every part of (o) needs the free-threaded build.
+            if [ "$ft_built" = 0 ] && [ "$ft_ok" = 1 ]; then
+                if [ "$step" = ft ] || [ "$step" = ft-matrix ]; then
+                    ft_matrix
+                else
+                    note "ft-python3.13t: configure && make in $ft_dir (for $step)"
+                    (rm -rf "$ft_dir" && mkdir -p "$ft_dir" && cd "$ft_dir" \
+                     && "$srcdir/configure" --with-python="$ft_python" && make -j"$jobs") \
+                        > "$logs/ft-python3.13t.log" 2>&1 < /dev/null
+                    [ -f "$ft_dir/lib/libpyz3t.la" ] && ft_built=1
+                fi
+            elif [ "$ft_ok" != 1 ] && { [ "$step" = ft ] || [ "$step" = ft-matrix ]; }; then
+                ft_matrix
+            fi
+            case $step in
+            ft) ft_coinstall; ft_bench; ft_hostile ;;
+            ft-coinstall) ft_coinstall ;;
+            ft-bench) ft_bench ;;
+            ft-hostile) ft_hostile ;;
+            esac
+            continue
+            ;;
         *)
             echo "test.sh: PYZ3_STEPS: unknown step $step" >&2
             record "$step" 1 0 1 0 "unknown step"
@@ -556,6 +728,9 @@ fi
 
 # (n)
 sid_steps
+
+# (o)
+ft_steps
 
 # ---------------------------------------------------------------------------
 
