@@ -457,6 +457,16 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             *(Py_ssize_t *)dst = (Py_ssize_t)v;
             break;
         }
+        /* PyNumber_Index() takes an int subclass's value, never its
+         * __index__; one out of range goes to the library for its message. */
+        if (PyLong_Check(o)) {
+            Py_ssize_t n = PyLong_AsSsize_t(o);
+            if (n != -1 || !PyErr_Occurred()) {
+                *(Py_ssize_t *)dst = n;
+                break;
+            }
+            PyErr_Clear();
+        }
         return pyz3__arg_convert(params, i, o, out);
     case PYZ3_ARG_SIZE_T:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v) && v >= 0) {
