@@ -1,8 +1,10 @@
 /* bisect_body.h -- the body of bisect_left(a, x, lo=0, hi=None, *,
- * key=None), as CPython's Modules/_bisect.c computes it, shared by every
- * C implementation of the call-shape benchmark (bench/calls/shapes.sh) so
- * that they differ only in how they take their arguments. hi is -1 for
- * None, key NULL for None. */
+ * key=None), as CPython's Modules/_bisect.c computes it, and of
+ * scale(x, factor=1.0, *, unit=""), which takes a double and a str, shared
+ * by every C implementation of the call-shape benchmark
+ * (bench/calls/shapes.sh) so that they differ only in how they take their
+ * arguments. hi is -1 for None, key NULL for None; unit is given by its
+ * length in UTF-8 bytes. */
 #ifndef BISECT_BODY_H
 #define BISECT_BODY_H
 
@@ -41,6 +43,12 @@ bisect_left_body(PyObject *a, PyObject *x, Py_ssize_t lo, Py_ssize_t hi, PyObjec
             hi = mid;
     }
     return PyLong_FromSsize_t(lo);
+}
+
+static PyObject *
+scale_body(double x, double factor, size_t unit_len)
+{
+    return PyFloat_FromDouble(x * factor + (double)unit_len);
 }
 
 #endif

@@ -1,5 +1,6 @@
-# bisect_cy.pyx -- bisect_left(a, x, lo=0, hi=None, *, key=None) in
-# Cython, the same loop as bisect_body.h, for the call-shape benchmark.
+# bisect_cy.pyx -- bisect_left(a, x, lo=0, hi=None, *, key=None) and
+# scale(x, factor=1.0, *, unit="") in Cython, the same code as
+# bisect_body.h, for the call-shape benchmark.
 # cython: language_level=3, boundscheck=False, wraparound=False
 
 def bisect_left(a, x, Py_ssize_t lo=0, hi=None, *, key=None):
@@ -17,3 +18,7 @@ def bisect_left(a, x, Py_ssize_t lo=0, hi=None, *, key=None):
         else:
             h = mid
     return lo
+
+
+def scale(double x, double factor=1.0, *, str unit=""):
+    return x * factor + len(unit.encode("utf-8"))

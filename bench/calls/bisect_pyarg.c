@@ -1,5 +1,6 @@
-/* bisect_pyarg.c -- bisect_left(a, x, lo=0, hi=None, *, key=None) with
- * PyArg_ParseTupleAndKeywords(), for the call-shape benchmark. */
+/* bisect_pyarg.c -- bisect_left(a, x, lo=0, hi=None, *, key=None) and
+ * scale(x, factor=1.0, *, unit="") with PyArg_ParseTupleAndKeywords(), for
+ * the call-shape benchmark. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -20,9 +21,23 @@ bisect_left(PyObject *module, PyObject *args, PyObject *kwargs)
     return bisect_left_body(a, x, lo, hi, key == Py_None ? NULL : key);
 }
 
+static PyObject *
+scale(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = { "x", "factor", "unit", NULL };
+    double x, factor = 1.0;
+    const char *unit = "";
+    Py_ssize_t unit_len = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "d|d$s#:scale", keywords, &x, &factor, &unit,
+                                     &unit_len))
+        return NULL;
+    return scale_body(x, factor, (size_t)unit_len);
+}
+
 static PyMethodDef methods[] = {
     { "bisect_left", (PyCFunction)(void (*)(void))bisect_left, METH_VARARGS | METH_KEYWORDS,
       NULL },
+    { "scale", (PyCFunction)(void (*)(void))scale, METH_VARARGS | METH_KEYWORDS, NULL },
     { NULL, NULL, 0, NULL },
 };
 

@@ -1,5 +1,6 @@
-/* bisect_pyz3.c -- bisect_left(a, x, lo=0, hi=None, *, key=None) with
- * libpyz3's parser: the call-shape benchmark's subject. */
+/* bisect_pyz3.c -- bisect_left(a, x, lo=0, hi=None, *, key=None) and
+ * scale(x, factor=1.0, *, unit="") with libpyz3's parser: the call-shape
+ * benchmark's subject. */
 #include <pyz3.h>
 
 #include "bisect_body.h"
@@ -27,8 +28,27 @@ PYZ3_FUNCTION(bisect_left, bisect_params, struct bisect_args, p)
     return bisect_left_body(p->a, p->x, p->lo, p->hi, p->key);
 }
 
+struct scale_args {
+    double x;
+    double factor;
+    pyz3_str unit;
+};
+
+static const pyz3_param scale_params[] = {
+    PYZ3_PARAM(struct scale_args, x, PYZ3_ARG_F64),
+    PYZ3_PARAM(struct scale_args, factor, PYZ3_ARG_F64, PYZ3_ARG_OPTIONAL, .def.f64 = 1.0),
+    PYZ3_PARAM(struct scale_args, unit, PYZ3_ARG_STR, PYZ3_ARG_OPTIONAL | PYZ3_ARG_KWONLY,
+               .def.str = ""),
+};
+
+PYZ3_FUNCTION(scale, scale_params, struct scale_args, p)
+{
+    return scale_body(p->x, p->factor, p->unit.len);
+}
+
 static PyMethodDef methods[] = {
     PYZ3_METHOD(bisect_left, NULL),
+    PYZ3_METHOD(scale, NULL),
     { NULL, NULL, 0, NULL },
 };
 

@@ -3,7 +3,9 @@
     python shapes.py MODULE N1 N2
 
 Imports MODULE (or CPython's own _bisect) and, for each call shape of
-bisect_left(a, x, lo=0, hi=None, *, key=None) below, and for an empty loop,
+bisect_left(a, x, lo=0, hi=None, *, key=None) and of scale(x, factor=1.0,
+*, unit="") (doubles and a str; CPython has no such built-in, so for
+_bisect its loops run empty) below, and for an empty loop,
 runs the call N1 times and then N2 times, each run between two calls of
 os.getppid(): shapes.sh has callgrind dump its counts before each of those
 (--dump-before=os_getppid), so that every run is counted on its own. The
@@ -26,6 +28,13 @@ SHAPES = [
     ("mixed: 3 positional, hi=", "f(L, 5, 1, hi=10)"),
     ("None for hi", "f(L, 5, 1, None)"),
     ("int subclass for lo", "f(L, 5, I1, 10)"),
+    ("scale: floats, positional", "g(1.5, 2.5)"),
+    ("scale: optional left out", "g(1.5)"),
+    ("scale: ints for the floats", "g(1, 2)"),
+    ("scale: float subclass", "g(F1, 2.5)"),
+    ("scale: keywords factor=, x=", "g(factor=2.5, x=1.5)"),
+    ("scale: keyword-only unit=", "g(1.5, 2.5, unit=U)"),
+    ("scale: str subclass for unit", "g(1.5, 2.5, unit=S)"),
 ]
 
 
@@ -33,15 +42,28 @@ class Int(int):
     pass
 
 
+class Float(float):
+    pass
+
+
+class Str(str):
+    pass
+
+
 def main():
     module, n1, n2 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    f = importlib.import_module(module).bisect_left
-    env = {"f": f, "L": list(range(16)), "E": [], "I1": Int(1)}
-    want = {"f(L, 5, 1, 10)": 5, "f(E, 0)": 0, "f(L, 5, key=None)": 5}
+    mod = importlib.import_module(module)
+    g = getattr(mod, "scale", None)
+    env = {"f": mod.bisect_left, "g": g, "L": list(range(16)), "E": [], "I1": Int(1),
+           "F1": Float(1.5), "U": "mm", "S": Str("mm")}
+    want = {"f(L, 5, 1, 10)": 5, "f(E, 0)": 0, "f(L, 5, key=None)": 5,
+            "g(1, 2)": 2.0, "g(F1, 2.5)": 3.75, "g(1.5, 2.5, unit=S)": 5.75}
     loops = []
     for name, call in SHAPES:
+        if g is None and call.startswith("g("):
+            call = "pass"
         if call != "pass" and call in want and eval(call, env) != want[call]:
-            sys.exit("%s.bisect_left: %s gives a wrong result" % (module, call))
+            sys.exit("%s: %s gives a wrong result" % (module, call))
         src = "def run(n):\n    for _ in range(n):\n        %s\n" % call
         ns = dict(env)
         exec(src, ns)

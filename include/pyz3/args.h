@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <limits.h>
+#include <string.h>
 #include <pyz3/version.h>
 #include <pyz3/gil.h>
 #include <pyz3/fastpath.h>
@@ -400,6 +401,15 @@ pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
     case PYZ3_ARG_BOOL:
         *(bool *)dst = par->def.b;
         break;
+    case PYZ3_ARG_STR: {
+        /* The table holds the default's str after the names; strlen()
+         * of a default known at compile time folds. */
+        pyz3_str *s = (pyz3_str *)dst;
+        s->utf8 = par->def.str;
+        s->len = par->def.str != NULL ? strlen(par->def.str) : 0;
+        s->obj = params->table->objs[params->count + i];
+        break;
+    }
     case PYZ3_ARG_OBJECT:
     case PYZ3_ARG_OBJECT_OF:
     case PYZ3_ARG_PYLONG:
@@ -447,6 +457,16 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             *(Py_ssize_t *)dst = (Py_ssize_t)v;
             break;
         }
+        /* PyNumber_Index() takes an int subclass's value, never its
+         * __index__; one out of range goes to the library for its message. */
+        if (PyLong_Check(o)) {
+            Py_ssize_t n = PyLong_AsSsize_t(o);
+            if (n != -1 || !PyErr_Occurred()) {
+                *(Py_ssize_t *)dst = n;
+                break;
+            }
+            PyErr_Clear();
+        }
         return pyz3__arg_convert(params, i, o, out);
     case PYZ3_ARG_SIZE_T:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v) && v >= 0) {
@@ -477,6 +497,12 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
         /* A one-digit int is exact as a double, as PyFloat_AsDouble() has it. */
         if (Py_TYPE(o) == &PyLong_Type && pyz3__long_small(o, &v)) {
             *(double *)dst = (double)v;
+            break;
+        }
+        /* PyFloat_AsDouble() reads a float subclass's value, never its
+         * __float__. */
+        if (PyType_IsSubtype(Py_TYPE(o), &PyFloat_Type)) {
+            *(double *)dst = PyFloat_AS_DOUBLE(o);
             break;
         }
         return pyz3__arg_convert(params, i, o, out);
