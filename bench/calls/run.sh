@@ -12,7 +12,8 @@
 #     out-of-line paths);
 #   - raw.c, by hand with the C API (METH_FASTCALL, positional only);
 #   - pyarg.c, PyArg_ParseTupleAndKeywords() and Py_BuildValue();
-#   - cy.pyx with cython3, and pb.cpp with pybind11, when they are installed
+#   - cy.pyx with cython3, pb.cpp with pybind11 and nb.cpp with nanobind
+#     (NANOBIND_DIR, default Debian's /usr/share/nanobind), when they are installed
 #     and build for this Python.
 # Then counts, with valgrind --tool=callgrind on the interpreter binary and
 # PYTHONHASHSEED=0, the instructions of count.py's module-level loop for
@@ -113,6 +114,17 @@ else
     echo "run.sh: no pybind11 headers: no pybind11 (apt-get install pybind11-dev)" >&2
 fi
 
+nbdir=${NANOBIND_DIR:-/usr/share/nanobind}
+if [ -f "$nbdir/src/nb_combined.cpp" ]; then
+    # shellcheck disable=SC2086
+    build nanobind "$work/nanobind" \
+        $CXX $cflags -std=c++17 -fvisibility=hidden -fno-strict-aliasing \
+        -I"$nbdir/include" -I"$includepy" -o "$work/nanobind/nb$ext" \
+        "$here/nb.cpp" "$nbdir/src/nb_combined.cpp"
+else
+    echo "run.sh: no nanobind sources in $nbdir: no nanobind (apt-get install nanobind-dev)" >&2
+fi
+
 # instructions DIR MODULE MODE N: what callgrind counts for count.py.
 instructions() {
     PYTHONPATH=$1 PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
@@ -140,6 +152,7 @@ module_of() {
     pyarg-utf8) echo pyarg_utf8 ;;
     cython) echo cy ;;
     pybind11) echo pb ;;
+    nanobind) echo nb ;;
     esac
 }
 
@@ -177,6 +190,7 @@ labels = {
     "pyarg-utf8": "PyArg_ParseTupleAndKeywords + Py_BuildValue (name: \"s#\" in and out)",
     "cython": "Cython",
     "pybind11": "pybind11 (py::str, argument names)",
+    "nanobind": "nanobind (nb::str, argument names)",
 }
 print("fast_function(21, 1.5, True, \"hello\") -> (42, 3.0, False, \"hello\")")
 print("Python %s; instructions per call (callgrind, PYTHONHASHSEED=0), net of"

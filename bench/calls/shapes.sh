@@ -3,7 +3,7 @@
 # key=None) in every call shape of shapes.py: libpyz3's parser against the
 # same body with its arguments parsed by hand as Argument Clinic's code
 # does (bisect_ac.c), PyArg_ParseTupleAndKeywords() (bisect_pyarg.c),
-# Cython (bisect_cy.pyx), pybind11 (bisect_pb.cpp) and CPython's own
+# Cython (bisect_cy.pyx), pybind11 (bisect_pb.cpp), nanobind (bisect_nb.cpp) and CPython's own
 # _bisect, which Argument Clinic parses, compiled into the interpreter.
 #
 #     bench/calls/shapes.sh
@@ -79,6 +79,14 @@ fi
 if [ -f /usr/include/pybind11/pybind11.h ]; then
     # shellcheck disable=SC2086
     build bis_pb $CXX $cflags -std=c++17 -I"$includepy" -o "$work/bis_pb$ext" "$here/bisect_pb.cpp"
+fi
+# nanobind (Debian's nanobind-dev): its sources built into the module.
+nbdir=${NANOBIND_DIR:-/usr/share/nanobind}
+if [ -f "$nbdir/src/nb_combined.cpp" ]; then
+    # shellcheck disable=SC2086
+    build bis_nb $CXX $cflags -std=c++17 -fvisibility=hidden -fno-strict-aliasing \
+        -I"$nbdir/include" -I"$includepy" -o "$work/bis_nb$ext" \
+        "$here/bisect_nb.cpp" "$nbdir/src/nb_combined.cpp"
 fi
 # CPython's _bisect takes key= from 3.10 on.
 if "$python" -c 'import _bisect; _bisect.bisect_left([], 0, key=None)' 2> /dev/null; then

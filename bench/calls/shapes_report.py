@@ -19,6 +19,7 @@ LABELS = {
     "bis_pyarg": "PyArg_ParseTupleAndKeywords",
     "bis_cy": "Cython",
     "bis_pb": "pybind11",
+    "bis_nb": "nanobind",
     "_bisect": "CPython's _bisect",
 }
 
