@@ -437,17 +437,18 @@ ft_matrix() {
     [ -f "$ft_dir/lib/libpyz3t.la" ] && ft_built=1
 }
 
-# ft_script NAME COMMAND...: like script_step, for the steps of (o).
-ft_script() {
-    local name=$1 t=$SECONDS status last p f s
+# script_step NAME COMMAND...: run a script that ends with "N passed, N
+# failed[, N skipped]" and count what it says.
+script_step() {
+    local name=$1 t=$SECONDS status last p f
     shift
     note "$name: $*"
     (cd "$srcdir" && "$@") > "$logs/$name.log" 2>&1 < /dev/null
     status=$?
     last=$(result_line "$logs/$name.log")
     if [ -n "$last" ]; then
-        read -r p f s <<< "$last"
-        record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$s skipped"
+        read -r p f _ <<< "$last"
+        record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$*"
     else
         record "$name" 1 0 1 $((SECONDS - t)) "no result line"
     fi
@@ -459,7 +460,7 @@ ft_coinstall() {
     elif [ ! -f "$default_dir/lib/libpyz3.la" ]; then
         record ft-coinstall 1 0 1 0 "(a) did not build"
     else
-        ft_script ft-coinstall sh tests/ft/coinstall.sh "$default_dir" "$ft_dir"
+        script_step ft-coinstall sh tests/ft/coinstall.sh "$default_dir" "$ft_dir"
     fi
 }
 
@@ -491,7 +492,7 @@ ft_hostile() {
             > "$logs/ft-python-tsan.log" 2>&1 < /dev/null
     fi
     [ -x "$tsan_python" ] || tsan_python=
-    ft_script ft-hostile env PYTHON="$ft_python" HOSTILE_TSAN_PYTHON="$tsan_python" \
+    script_step ft-hostile env PYTHON="$ft_python" HOSTILE_TSAN_PYTHON="$tsan_python" \
         HOSTILE_NO_APT=1 HOSTILE_QUICK=1 HOSTILE_WORK="$build/ft-hostile" \
         HOSTILE_ONLY="${PYZ3_FT_HOSTILE:-threads-full failalloc}" \
         bash scripts/check-hostile.sh
@@ -686,23 +687,6 @@ if [ "$default_ok" = 1 ] && grep -q '^bench:' "$default_dir/Makefile"; then
 else
     skip bench "no bench target"
 fi
-
-# script_step NAME COMMAND...: run a script that ends with "N passed, N
-# failed[, N skipped]" and count what it says.
-script_step() {
-    local name=$1 t=$SECONDS status last p f
-    shift
-    note "$name: $*"
-    (cd "$srcdir" && "$@") > "$logs/$name.log" 2>&1 < /dev/null
-    status=$?
-    last=$(result_line "$logs/$name.log")
-    if [ -n "$last" ]; then
-        read -r p f _ <<< "$last"
-        record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$*"
-    else
-        record "$name" 1 0 1 $((SECONDS - t)) "no result line"
-    fi
-}
 
 # (h)
 if command -v mandoc > /dev/null 2>&1; then
