@@ -799,24 +799,25 @@ class ProcessReport:
                     "%d %g %g %g" % (n, md, lo, hi) for n, (lo, md, hi) in data)))
                 size_lines.append("$size%d using 1:2:3:4 with yerrorlines ls %d "
                                   "title '%s' noenhanced" % (i, i + 1, names[bid]))
+        def thread_rows(runs, kind):
+            # One row per thread count of `kind`: count, median, spread.
+            rows = []
+            for (kid, t), s in sorted(runs.items()):
+                if kid == kind:
+                    lo, md, hi = spread([ns / count for count, ns in s])
+                    rows.append("%d %g %g %g" % (t, md, lo, hi))
+            return rows
+
         thread_lines = []
         for i, k in enumerate(self.kinds):
-            data = []
-            for (kid, t), s in sorted(threads.items()):
-                if kid == k["id"]:
-                    lo, md, hi = spread([ns / count for count, ns in s])
-                    data.append("%d %g %g %g" % (t, md, lo, hi))
+            data = thread_rows(threads, k["id"])
             if data:
                 blocks.append("$thr%d << EOD\n%s\nEOD" % (i, "\n".join(data)))
                 thread_lines.append("$thr%d using 1:2:3:4 with yerrorlines ls %d "
                                     "title '%s' noenhanced"
                                     % (i, i + 3, k["label"].replace("'", "")))
         for i, k in enumerate(self.kinds):
-            data = []
-            for (kid, t), s in sorted(self.compare.items()):
-                if kid == k["id"]:
-                    lo, md, hi = spread([ns / count for count, ns in s])
-                    data.append("%d %g %g %g" % (t, md, lo, hi))
+            data = thread_rows(self.compare, k["id"])
             if data:
                 blocks.append("$cmp%d << EOD\n%s\nEOD" % (i, "\n".join(data)))
                 thread_lines.append("$cmp%d using 1:2:3:4 with yerrorlines ls %d dt 2 "
