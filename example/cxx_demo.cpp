@@ -60,7 +60,6 @@ static const pyz3_param scale_params[] = {
 
 PYZ3_FUNCTION(scale, scale_params, struct scale_args, a)
 {
-    (void)self;
     return pyz3_wrap(a->x * a->factor);
 }
 
@@ -86,7 +85,6 @@ static const pyz3_param greet_params[] = {
 
 PYZ3_FUNCTION(greet, greet_params, struct greet_args, a)
 {
-    (void)self;
     if (a->times < 0 || a->times > 1000) {
         PyErr_SetString(PyExc_ValueError, "times must be between 0 and 1000");
         return NULL;
@@ -122,7 +120,6 @@ static const pyz3_names point_keys = PYZ3_NAMES("x", "y");
 
 PYZ3_FUNCTION(point, point_params, struct point_args, a)
 {
-    (void)self;
     return pyz3_dict(&point_keys, pyz3_wrap(a->x), pyz3_wrap(a->y));
 }
 
@@ -138,7 +135,6 @@ static const pyz3_param sum_squares_params[] = {
 
 PYZ3_FUNCTION(sum_squares, sum_squares_params, struct sum_squares_args, a)
 {
-    (void)self;
     if (a->n < 0 || a->n > 1000000) {
         PyErr_SetString(PyExc_ValueError, "n must be between 0 and 1000000");
         return NULL;

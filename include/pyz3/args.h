@@ -199,6 +199,15 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
 #define PYZ3_SIGN(methods, name, self) \
     pyz3_sign_method((methods), (PyCFunction)(void (*)(void))(name), &pyz3__params_##name, (self))
 
+/* A body need not use `self`, `cls`, `type` or its arguments, and
+ * name##_vectorcall is unused where the type cannot take it (3.8): neither
+ * is a warning under -Wextra. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define PYZ3__MAYBE_UNUSED __attribute__((unused))
+#else
+#  define PYZ3__MAYBE_UNUSED
+#endif
+
 /* Define `name`, a METH_FASTCALL | METH_KEYWORDS function (see
  * PYZ3_METHOD) with the parameters of the pyz3_param array `array`, and
  * open its body: the body sees `self` and `var`, a `type *` to the parsed
@@ -233,7 +242,8 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
         pyz3_parse_args_release(&pyz3__params_##name, &parsed);             \
         return result;                                                      \
     }                                                                       \
-    static PyObject *pyz3__body_##name(PyObject *self, type *var)
+    static PyObject *pyz3__body_##name(PyObject *self PYZ3__MAYBE_UNUSED,     \
+                                       type *var PYZ3__MAYBE_UNUSED)
 
 /* The PyMethodDef entry of a function defined with PYZ3_FUNCTION (a
  * function of a module, or a method of a type: `self` is the instance). */
@@ -265,7 +275,9 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
         pyz3_parse_args_release(&pyz3__params_##name, &parsed);             \
         return result;                                                      \
     }                                                                       \
-    static PyObject *pyz3__body_##name(PyObject *self, PyTypeObject *cls, type *var)
+    static PyObject *pyz3__body_##name(PyObject *self PYZ3__MAYBE_UNUSED,     \
+                                       PyTypeObject *cls PYZ3__MAYBE_UNUSED,  \
+                                       type *var PYZ3__MAYBE_UNUSED)
 #define PYZ3_CLASS_METHOD(name, doc) \
     { #name, (PyCFunction)(void (*)(void))(name), \
       METH_METHOD | METH_FASTCALL | METH_KEYWORDS, (doc) }
@@ -275,13 +287,6 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
  * PY_VECTORCALL_ARGUMENTS_OFFSET, its highest bit. */
 #define PYZ3__NARGS(nargsf) \
     ((Py_ssize_t)((size_t)(nargsf) & ~((size_t)1 << (8 * sizeof(size_t) - 1))))
-
-/* name##_vectorcall is unused where the type cannot take it (3.8). */
-#if defined(__GNUC__) || defined(__clang__)
-#  define PYZ3__MAYBE_UNUSED __attribute__((unused))
-#else
-#  define PYZ3__MAYBE_UNUSED
-#endif
 
 /* The constructor of a type named `pyname` in messages: `name##_new`, its
  * tp_new, parses the tuple and dict of a call with the parameters of
@@ -323,7 +328,8 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
             return NULL;                                                    \
         return pyz3__call_##name(type_, &parsed);                           \
     }                                                                       \
-    static PyObject *pyz3__body_##name(PyTypeObject *type, stype *var)
+    static PyObject *pyz3__body_##name(PyTypeObject *type PYZ3__MAYBE_UNUSED, \
+                                       stype *var PYZ3__MAYBE_UNUSED)
 
 /* METH_FASTCALL, which the stable ABI has from 3.10 on. CPython calls such
  * a function the same way from 3.7 on, so a module built for the stable

@@ -2,7 +2,8 @@
  * once: `make check` compiles this file with each C compiler in C11, C17
  * and C23 and, as C++, with each C++ compiler in C++17 and C++20, all
  * warnings as errors (the check-headers rule of Makefile.am). Written in
- * the subset of C that is also C++.
+ * the subset of C that is also C++. The body leaves `self` unused, as most
+ * do.
  */
 #include <pyz3.h>
 
@@ -41,7 +42,6 @@ PYZ3_FUNCTION(use_all, use_params, struct use_args, a)
     const char *s;
     size_t len;
 
-    (void)self;
     if (pyz3_unwrap_i64(a->extra ? a->extra : Py_None, &i) < 0
         || pyz3_unwrap_u64(Py_None, &u) < 0 || pyz3_unwrap_f64(Py_None, &f) < 0
         || pyz3_unwrap_bool(Py_None, &b) < 0 || pyz3_unwrap_str(Py_None, &s, &len) < 0)
