@@ -24,8 +24,9 @@
 #                    UndefinedBehaviorSanitizer
 #   valgrind         the Check suites (out-of-line variants, version, and
 #                    the inline fastpath and args) under memcheck, CK_FORK=no,
-#                    PYTHONMALLOC=malloc: no error, no definitely lost block
-#                    with a libpyz3 frame (tests/hostile/valgrind.supp)
+#                    PYTHONMALLOC=malloc (debug where free-threaded): no
+#                    error, no definitely lost block with a libpyz3 frame
+#                    (tests/hostile/valgrind.supp)
 #   refleak-debug    built for Debian's debug python3.11d (or
 #                    HOSTILE_DEBUG_PYTHON): 100000 calls of
 #                    every example function and of tests/hostile/refmod.c
@@ -102,6 +103,10 @@ if [ "$free_threaded" = 1 ]; then
 else
     libla=lib/libpyz3.la
 fi
+# CPython's allocator under the memory checkers: the system's malloc, so
+# that they see every block. A free-threaded CPython has only mimalloc;
+# its debug hooks (guard bytes, freed memory overwritten) come nearest.
+if [ "$free_threaded" = 1 ]; then pymalloc=debug; else pymalloc=malloc; fi
 
 note() {
     printf '==> %s\n' "$*" >&2
@@ -269,14 +274,14 @@ if begin asan-ubsan; then
         for p in failalloc failalloc_ool "lifecycle cycles $(size 10 30)" "lifecycle fork" \
                  "lifecycle finalize unlocked"; do
             # shellcheck disable=SC2086
-            limit "$log" 600 env "${asan_env[@]}" PYTHONMALLOC=malloc "$dir"/tests/hostile/$p \
+            limit "$log" 600 env "${asan_env[@]}" PYTHONMALLOC=$pymalloc "$dir"/tests/hostile/$p \
                 || why=${why:-"$p failed"}
         done
         # The Python tests: the interpreter is not built with the
         # sanitizers, so their runtimes are loaded first.
         cc=$(sed -n 's/^CC = //p' "$dir/Makefile")
         preload="$($cc -print-file-name=libasan.so) $($cc -print-file-name=libubsan.so)"
-        pyenv_=(env "${asan_env[@]}" LD_PRELOAD="$preload" PYTHONMALLOC=malloc
+        pyenv_=(env "${asan_env[@]}" LD_PRELOAD="$preload" PYTHONMALLOC=$pymalloc
                 PYTHONPATH="$dir/example:$dir/tests/hostile")
         (cd "$dir" && limit "$log" 600 "${pyenv_[@]}" "$python" "$srcdir/tests/test_examples.py" -v) \
             || why=${why:-"tests/test_examples.py failed"}
@@ -318,15 +323,15 @@ if begin valgrind; then
             # Two programs at a time: memcheck runs one thread at a time.
             status=0
             printf '%s\n' $programs | xargs -P 2 -I{} sh -c '
-                p=$1; dir=$2; supp=$3; base=$(basename "$p")
-                cd "$dir" && CK_FORK=no PYTHONMALLOC=malloc timeout -k 10 1500 \
+                p=$1; dir=$2; supp=$3; pymalloc=$4; base=$(basename "$p")
+                cd "$dir" && CK_FORK=no PYTHONMALLOC=$pymalloc timeout -k 10 1500 \
                   valgrind --quiet --track-origins=yes \
                     --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=none \
                     --num-callers=40 --suppressions="$supp" --child-silent-after-fork=no \
                     --xml=yes --xml-file="$dir/xml/$base-%p.xml" "./$p" \
                     > "$dir/xml/$base.out" 2>&1 < /dev/null
                 s=$?; echo "$p: exit $s" >> "$dir/xml/status"; exit $s' \
-                sh {} "$dir" "$srcdir/tests/hostile/valgrind.supp" || status=1
+                sh {} "$dir" "$srcdir/tests/hostile/valgrind.supp" "$pymalloc" || status=1
             cat "$dir"/xml/status "$dir"/xml/*.out >> "$log" 2>/dev/null
             if [ "$status" -ne 0 ]; then
                 fail $name "$(grep -v ': exit 0$' "$dir/xml/status" | head -n 1)"

@@ -236,6 +236,14 @@ cycles(int n)
  *   waiting-new    the same without a thread state (its first scope)
  */
 
+/* Whether finalization leaves a thread it stops stopped for good, or ends
+ * it (see finalize()). */
+#if PY_VERSION_HEX >= 0x030E0000 || defined(Py_GIL_DISABLED)
+#  define STOPPED_FOR_GOOD 1
+#else
+#  define STOPPED_FOR_GOOD 0
+#endif
+
 static const char *mode;
 static sem_t ready, proceed;
 static int returned;            /* the worker got past the GIL */
@@ -321,11 +329,12 @@ finalize(void)
     if (!waiting)
         sem_post(&proceed);
     /* The worker ends in CPython's take_gil(): its thread goes away (3.8
-     * to 3.13), or hangs there for good (3.14 and later), so its exit is
-     * waited for only a while there. A waiting worker may also get the GIL
-     * from the Python code that finalization runs before it starts
-     * refusing it: then it finishes its scope normally. */
-    if (PY_VERSION_HEX >= 0x030E0000) {
+     * to 3.13), or hangs there for good (3.14 and later, and free-threaded
+     * 3.13, where a thread stopped inside Python code stays suspended), so
+     * its exit is waited for only a while there. A waiting worker may also
+     * get the GIL from the Python code that finalization runs before it
+     * starts refusing it: then it finishes its scope normally. */
+    if (STOPPED_FOR_GOOD) {
         int i;
         for (i = 0; i < 200 && !__atomic_load_n(&worker_exited, __ATOMIC_RELAXED); i++)
             usleep(10000);
