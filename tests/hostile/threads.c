@@ -9,7 +9,8 @@
  * every value it converts. Workers come in three kinds, so that every way
  * of taking the GIL runs at once: a C thread that libpyz3 keeps a thread
  * state for, a C thread that made its own state with PyGILState_Ensure,
- * and a C thread that drops its kept state after each outermost scope.
+ * a C thread that drops its kept state after each outermost scope, and a
+ * C thread that only allocates, with no scope and no thread state.
  * Each iteration also parses a call with keywords (the first calls, all
  * at once, fill the parser's table), and four Python threads call a
  * function of the same parser with keywords. Meanwhile the main thread, inside
@@ -240,7 +241,34 @@ static const char py_stop[] =
     "    t.join()\n"
     "assert not bad, bad\n";
 
-enum worker_kind { KEPT, OWN_STATE, DROPPED };
+enum worker_kind { KEPT, OWN_STATE, DROPPED, ALLOCATOR, KINDS };
+
+/* A C thread that never opens a scope of its own: each allocator call
+ * takes the GIL (an attached thread state where there is none) itself. */
+static void
+allocate_only(void)
+{
+    unsigned long it;
+    for (it = 0; it < iterations; it++) {
+        size_t size = 1 + it % 300;
+        unsigned char *p = it % 3 == 0 ? pyz3_calloc(size, 1) : pyz3_alloc(size);
+        unsigned char *q;
+        if (p == NULL) {
+            fail("pyz3_alloc from a thread without a scope", it);
+            continue;
+        }
+        memset(p, (int)(it & 0xff), size);
+        q = pyz3_realloc(p, 2 * size);
+        if (q == NULL) {
+            fail("pyz3_realloc from a thread without a scope", it);
+            pyz3_free(p);
+            continue;
+        }
+        if (q[size - 1] != (unsigned char)(it & 0xff))
+            fail("contents kept by pyz3_realloc", it);
+        pyz3_free(q);
+    }
+}
 
 static void *
 worker(void *arg)
@@ -251,6 +279,11 @@ worker(void *arg)
     pyz3_arena arena;
     unsigned long it = 0;
 
+    if (kind == ALLOCATOR) {
+        allocate_only();
+        __atomic_sub_fetch(&workers_left, 1, __ATOMIC_RELEASE);
+        return NULL;
+    }
     if (kind == OWN_STATE) {
         own = PyGILState_Ensure();
         own_ts = PyEval_SaveThread();
@@ -397,7 +430,7 @@ main(int argc, char **argv)
     workers_left = (int)nthreads;
     save = PyEval_SaveThread();
     for (i = 0; i < nthreads; i++)
-        if (pthread_create(&threads[i], NULL, worker, (void *)(uintptr_t)(i % 3)) != 0) {
+        if (pthread_create(&threads[i], NULL, worker, (void *)(uintptr_t)(i % KINDS)) != 0) {
             fprintf(stderr, "threads: cannot start thread %lu\n", i);
             return 2;
         }
