@@ -50,13 +50,13 @@
 #                  one prefix); ft-bench (BENCH_QUICK=1 make bench in the
 #                  free-threaded build, with (a)'s bench program as
 #                  BENCH_COMPARE when (a) built); ft-hostile (check-hostile.sh on the
-#                  free-threaded build at its quick sizes: threads-full and
-#                  failalloc; PYZ3_FT_HOSTILE names others: threads-tsan,
-#                  asan-ubsan, valgrind and lifecycle do not pass there yet,
-#                  see tests/README). threads-tsan uses the ThreadSanitizer build of
-#                  3.13t (PYZ3_FT_TSAN=1 of ft-python.sh) when it is already
-#                  built; building it costs about 20 minutes more, so only
-#                  PYZ3_FT_TSAN_BUILD=1 asks for it.
+#                  free-threaded build at its quick sizes: threads-tsan,
+#                  threads-full, asan-ubsan, valgrind, failalloc and
+#                  lifecycle, or those PYZ3_FT_HOSTILE names).
+#                  threads-tsan uses the ThreadSanitizer build of 3.13t
+#                  (PYZ3_FT_TSAN=1 of ft-python.sh) when it is already
+#                  built, and is skipped otherwise; building it costs about
+#                  20 minutes more, so only PYZ3_FT_TSAN_BUILD=1 asks for it.
 #
 # PYZ3_STEPS="sid" (or any of sid-matrix, sid-onelib, sid-hostile) runs only
 # those steps (sid-onelib also builds (a) without its tests); PYZ3_STEPS="ft"
@@ -494,7 +494,7 @@ ft_hostile() {
     [ -x "$tsan_python" ] || tsan_python=
     script_step ft-hostile env PYTHON="$ft_python" HOSTILE_TSAN_PYTHON="$tsan_python" \
         HOSTILE_NO_APT=1 HOSTILE_QUICK=1 HOSTILE_WORK="$build/ft-hostile" \
-        HOSTILE_ONLY="${PYZ3_FT_HOSTILE:-threads-full failalloc}" \
+        HOSTILE_ONLY="${PYZ3_FT_HOSTILE:-threads-tsan threads-full asan-ubsan valgrind failalloc lifecycle}" \
         bash scripts/check-hostile.sh
 }
 
