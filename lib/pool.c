@@ -27,6 +27,7 @@
  * thread's pyz3_pool_fini() freed. The strs, interned, are immortal there
  * but go by the same mutex.
  */
+#include <sched.h>
 #include <string.h>
 
 #include "internal.h"
@@ -105,20 +106,38 @@ pyz3__pool_release(PyObject *interp)
         pyz3__pool_clear();
 }
 
+/* 0 once the pool is filled or being filled by someone else. Without a
+ * GIL another thread of this interpreter may be filling it right now: it
+ * is waited for, detached so as not to hold up a stop-the-world pause that
+ * the filler's allocations may ask for, so that its first look-ups do not
+ * miss. */
+static int
+pyz3__pool_filled_elsewhere(void)
+{
+#ifdef Py_GIL_DISABLED
+    while (__atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE) == PYZ3__POOL_FILLING) {
+        Py_BEGIN_ALLOW_THREADS
+        sched_yield();
+        Py_END_ALLOW_THREADS
+    }
+#endif
+    return 0;
+}
+
 int
 pyz3_pool_init(void)
 {
     PyObject *o, *owner, *empty = NULL;
     size_t i;
     if (__atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE) != NULL)
-        return 0;               /* filled, here or by another interpreter */
+        return pyz3__pool_filled_elsewhere();   /* here or by another interpreter */
     /* May run Python code (an import) and release the GIL. */
     if ((owner = pyz3__life_here()) == NULL)
         return -1;
-    /* Claim the pool: another interpreter may be filling it right now. */
+    /* Claim the pool: another thread or interpreter may be filling it. */
     if (!__atomic_compare_exchange_n(&pyz3__pool.owner, &empty, PYZ3__POOL_FILLING, 0,
                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return 0;
+        return pyz3__pool_filled_elsewhere();
     /* Nothing below releases the GIL until the pool is complete. */
     for (i = 0; i < PYZ3__POOL_INTS; i++) {
         o = PyLong_FromLong((long)i + PYZ3__POOL_INT_MIN);
