@@ -19,7 +19,7 @@
  *
  * Without a GIL (libpyz3t), threads of one interpreter use the pool at
  * once. The fill is claimed with a compare-and-swap and published with
- * release; the ints are stored and read atomically (relaxed is enough:
+ * release, and a thread that finds it under way waits for it; the ints are stored and read atomically (relaxed is enough:
  * they are CPython's immortal statics on 3.13 on, never freed, so a reader
  * that got one may keep it whatever pyz3_pool_fini() does meanwhile). The
  * floats are mortal: a hit takes its reference, and clearing gives the
@@ -130,7 +130,7 @@ pyz3_pool_init(void)
     PyObject *o, *owner, *empty = NULL;
     size_t i;
     if (__atomic_load_n(&pyz3__pool.owner, __ATOMIC_ACQUIRE) != NULL)
-        return pyz3__pool_filled_elsewhere();   /* here or by another interpreter */
+        return pyz3__pool_filled_elsewhere();
     /* May run Python code (an import) and release the GIL. */
     if ((owner = pyz3__life_here()) == NULL)
         return -1;

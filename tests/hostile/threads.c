@@ -6,7 +6,7 @@
  *
  * Each worker runs ITERATIONS iterations of two nested scopes inside an
  * outermost one that it takes again every BATCH iterations, and checks
- * every value it converts. Workers come in three kinds, so that every way
+ * every value it converts. Workers come in four kinds, so that every way
  * of taking the GIL runs at once: a C thread that libpyz3 keeps a thread
  * state for, a C thread that made its own state with PyGILState_Ensure,
  * a C thread that drops its kept state after each outermost scope, and a
