@@ -66,6 +66,10 @@ static struct PyModuleDef pyz3__life_def = {
 static unsigned int pyz3__life;
 /* The life whose Py_AtExit() function is registered, plus one. */
 static unsigned int pyz3__life_hooked;
+/* Set once a life object was added in this life. Until then the
+ * definition's index may be written by the thread making the first one,
+ * and PyState_FindModule() would read it unlocked. */
+static int pyz3__life_added;
 
 unsigned int
 pyz3__life_now(void)
@@ -80,6 +84,7 @@ pyz3__life_end(void)
     size_t i;
     for (i = 0; i < PYZ3__NUNITS; i++)
         pyz3__units[i].forget();
+    __atomic_store_n(&pyz3__life_added, 0, __ATOMIC_RELEASE);
     pyz3__life_def.m_base = pyz3__life_base;
     __atomic_add_fetch(&pyz3__life, 1, __ATOMIC_RELEASE);
 }
@@ -116,6 +121,8 @@ static PyMethodDef pyz3__life_atexit_def = {
 PyObject *
 pyz3__life_interp(void)
 {
+    if (!__atomic_load_n(&pyz3__life_added, __ATOMIC_ACQUIRE))
+        return NULL;
     return PyState_FindModule(&pyz3__life_def);
 }
 
@@ -152,7 +159,7 @@ static PyMutex pyz3__life_lock;
 static PyObject *
 pyz3__life_add(int *made)
 {
-    PyObject *interp = pyz3__life_interp();
+    PyObject *interp = PyState_FindModule(&pyz3__life_def);
     *made = 0;
     if (interp != NULL)
         return interp;
@@ -170,6 +177,7 @@ pyz3__life_add(int *made)
         return NULL;
     }
     Py_DECREF(interp);
+    __atomic_store_n(&pyz3__life_added, 1, __ATOMIC_RELEASE);
     *made = 1;
     return interp;
 }
