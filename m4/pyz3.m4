@@ -139,7 +139,14 @@ AC_DEFUN([PYZ3_CHECK_PYTHON], [
   pyz3_ldversion=`pyz3_sysconfig LDVERSION`
   pyz3_libs=`pyz3_sysconfig LIBS`
   pyz3_syslibs=`pyz3_sysconfig SYSLIBS`
-  PYTHON_EMBED_LIBS="-L$pyz3_libdir -Wl,-rpath,$pyz3_libdir -lpython$pyz3_ldversion $pyz3_libs $pyz3_syslibs"
+  pyz3_multiarch=`pyz3_sysconfig MULTIARCH`
+  # The dynamic linker finds a libpython in a system directory by itself;
+  # a run path there is what distributions' packaging checks forbid.
+  pyz3_rpath="-Wl,-rpath,$pyz3_libdir "
+  AS_CASE([$pyz3_libdir],
+    [/usr/lib|/usr/lib64|/lib|/lib64|/usr/lib/$pyz3_multiarch|/lib/$pyz3_multiarch],
+      [pyz3_rpath=])
+  PYTHON_EMBED_LIBS="-L$pyz3_libdir ${pyz3_rpath}-lpython$pyz3_ldversion $pyz3_libs $pyz3_syslibs"
   AC_MSG_RESULT([$PYTHON_EMBED_LIBS])
   pyz3_save_CPPFLAGS=$CPPFLAGS
   pyz3_save_LIBS=$LIBS
