@@ -14,7 +14,10 @@
 # printed, one line per kind), and the packages must hold what they
 # should: the library in libpyz3, every installed header, the .pc files,
 # the CMake package configuration and the man pages in libpyz3-devel,
-# which requires libpyz3 of the same version and architecture.
+# which requires libpyz3 of the same version and architecture. With
+# RPM_FT_PYTHON (a free-threaded CPython), the build is `--with
+# freethreaded` against it, and libpyz3t and libpyz3t-devel are checked
+# the same way, and share no file with libpyz3 and libpyz3-devel.
 #
 # Prints "PASS|FAIL <what>" per step, then as its last line
 # "N passed, N failed"; exits 1 if anything failed.
@@ -70,15 +73,31 @@ mkdir -p "$top/SOURCES" "$top/SPECS"
 cp "$tarball" "$top/SOURCES/"
 cp libpyz3.spec "$top/SPECS/"
 
+ft_options=()
+rpmlintrc=libpyz3-rpmlintrc
+if [ -n "${RPM_FT_PYTHON:-}" ]; then
+    ft_options=(--with freethreaded --define "__python3t $RPM_FT_PYTHON")
+    # pyz3t-embed.pc gives the run path of a libpython outside the system's
+    # directories, as a CPython built here has; a distribution's has none.
+    ft_libdir=$("$RPM_FT_PYTHON" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))')
+    case $ft_libdir in
+    /usr/lib | /usr/lib64 | /usr/lib/*-linux-gnu) ;;
+    *)
+        rpmlintrc=$work/rpmlintrc
+        { cat libpyz3-rpmlintrc
+          echo "addFilter(r\"rpath-in-buildconfig .*/pyz3t-embed.pc\")"; } > "$rpmlintrc"
+        ;;
+    esac
+fi
 # shellcheck disable=SC2086
-run rpmbuild rpmbuild --define "_topdir $top" --nodeps ${RPMBUILD_OPTIONS:-} \
+run rpmbuild rpmbuild --define "_topdir $top" --nodeps "${ft_options[@]}" ${RPMBUILD_OPTIONS:-} \
     -ba "$top/SPECS/libpyz3.spec" || finish
 rpms=$(find "$top/RPMS" "$top/SRPMS" -name '*.rpm' | sort)
 echo "$rpms" | sed 's/^/    /'
 
 # rpmlint: errors fail, warnings are shown.
 # shellcheck disable=SC2086
-rpmlint -r libpyz3-rpmlintrc "$top/SPECS/libpyz3.spec" $rpms >"$work/rpmlint.txt" 2>&1
+rpmlint -r "$rpmlintrc" "$top/SPECS/libpyz3.spec" $rpms >"$work/rpmlint.txt" 2>&1
 grep -E '^[^ ]+: E: ' "$work/rpmlint.txt" | sed 's/^/    /'
 grep -E '^[^ ]+: W: ' "$work/rpmlint.txt" | sed -E 's/^([^ ]+): W: ([^ ]+).*/\1 W: \2/' \
     | sort | uniq -c | sed 's/^ */    /'
@@ -122,6 +141,47 @@ if echo "$requires" | grep -q "^libpyz3(.*) = $upstream-"; then
 else
     echo "$requires" | sed 's/^/    /'
     report FAIL "libpyz3-devel requires libpyz3%{?_isa} of its own version"
+fi
+
+if [ -n "${RPM_FT_PYTHON:-}" ]; then
+    t_rpm=$(ls "$top/RPMS/$arch/libpyz3t-$upstream"-*."$arch".rpm)
+    t_devel_rpm=$(ls "$top/RPMS/$arch/libpyz3t-devel-$upstream"-*."$arch".rpm)
+    t_files=$(rpm -qlp "$t_rpm")
+    t_devel_files=$(rpm -qlp "$t_devel_rpm")
+    # Files only, without the directories packages may share.
+    files_of() {
+        rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$@" | sed -n 's/^[^d][^ ]* //p' | sort -u
+    }
+    missing=
+    echo "$t_files" | grep -qx "$libdir/libpyz3t.so.0" || missing="$missing $libdir/libpyz3t.so.0"
+    echo "$t_files" | grep -q "^$libdir/libpyz3t\.so\.0\.[0-9.]*$" \
+        || missing="$missing $libdir/libpyz3t.so.0.*"
+    for f in /usr/include/pyz3/config-t.h "$libdir/libpyz3t.so" \
+             "$libdir/pkgconfig/pyz3t.pc" "$libdir/pkgconfig/pyz3t-embed.pc"; do
+        echo "$t_devel_files" | grep -qx "$f" || missing="$missing $f"
+    done
+    if [ -z "$missing" ]; then
+        report PASS "contents: $(echo "$t_files" | wc -l) files in libpyz3t, $(echo "$t_devel_files" | wc -l) in libpyz3t-devel"
+    else
+        report FAIL "contents of libpyz3t: missing$missing"
+    fi
+    # Both pairs install into one system: only directories may be named
+    # by both.
+    shared=$(comm -12 <(files_of "$lib_rpm" "$devel_rpm") <(files_of "$t_rpm" "$t_devel_rpm"))
+    if [ -z "$shared" ]; then
+        report PASS "libpyz3t and libpyz3t-devel share no file with libpyz3 and libpyz3-devel"
+    else
+        echo "$shared" | sed 's/^/    /'
+        report FAIL "libpyz3t packages share files with libpyz3's"
+    fi
+    requires=$(rpm -qp --requires "$t_devel_rpm")
+    if echo "$requires" | grep -q "^libpyz3t(.*) = $upstream-" \
+       && echo "$requires" | grep -q "^libpyz3-devel(.*) = $upstream-"; then
+        report PASS "libpyz3t-devel requires libpyz3t and libpyz3-devel of its own version"
+    else
+        echo "$requires" | sed 's/^/    /'
+        report FAIL "libpyz3t-devel requires libpyz3t%{?_isa} and libpyz3-devel%{?_isa} of its own version"
+    fi
 fi
 
 finish

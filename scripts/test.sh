@@ -47,7 +47,8 @@
 #                  ft-python3.13t (configure --with-python=<it>, make, make
 #                  check, counted like (c)); ft-coinstall
 #                  (tests/ft/coinstall.sh: libpyz3 of (a) and libpyz3t into
-#                  one prefix); ft-bench (BENCH_QUICK=1 make bench in the
+#                  one prefix); ft-rpm (check-rpm.sh with RPM_FT_PYTHON:
+#                  the spec --with freethreaded); ft-bench (BENCH_QUICK=1 make bench in the
 #                  free-threaded build, with (a)'s bench program as
 #                  BENCH_COMPARE when (a) built); ft-hostile (check-hostile.sh on the
 #                  free-threaded build at its quick sizes: threads-tsan,
@@ -60,7 +61,7 @@
 #
 # PYZ3_STEPS="sid" (or any of sid-matrix, sid-onelib, sid-hostile) runs only
 # those steps (sid-onelib also builds (a) without its tests); PYZ3_STEPS="ft"
-# (or any of ft-matrix, ft-coinstall, ft-bench, ft-hostile) likewise for (o)
+# (or any of ft-matrix, ft-coinstall, ft-rpm, ft-bench, ft-hostile) likewise for (o)
 # (ft-coinstall also builds (a) without its tests).
 #
 # Counts individual tests: the :test-result: lines of the .trs files that
@@ -464,6 +465,15 @@ ft_coinstall() {
     fi
 }
 
+# ft_rpm: the RPM packaging with its free-threaded packages.
+ft_rpm() {
+    if [ "$ft_ok" != 1 ]; then
+        skip ft-rpm "$ft_why"
+    else
+        script_step ft-rpm env RPM_FT_PYTHON="$ft_python" bash scripts/check-rpm.sh
+    fi
+}
+
 ft_bench() {
     if [ "$ft_built" != 1 ]; then
         skip ft-bench "${ft_why:-the free-threaded build did not build}"
@@ -502,6 +512,7 @@ ft_steps() {
     ft_prepare
     ft_matrix
     ft_coinstall
+    ft_rpm
     ft_bench
     ft_hostile
 }
@@ -514,7 +525,7 @@ if [ -n "${PYZ3_STEPS:-}" ]; then
     for step in $PYZ3_STEPS; do
         case $step in
         sid | sid-matrix | sid-onelib | sid-hostile) ;;
-        ft | ft-matrix | ft-coinstall | ft-bench | ft-hostile)
+        ft | ft-matrix | ft-coinstall | ft-rpm | ft-bench | ft-hostile)
             if [ "$ft_prepared" = 0 ]; then
                 ft_prepare
                 ft_prepared=1
@@ -542,8 +553,9 @@ if [ -n "${PYZ3_STEPS:-}" ]; then
                 ft_matrix
             fi
             case $step in
-            ft) ft_coinstall; ft_bench; ft_hostile ;;
+            ft) ft_coinstall; ft_rpm; ft_bench; ft_hostile ;;
             ft-coinstall) ft_coinstall ;;
+            ft-rpm) ft_rpm ;;
             ft-bench) ft_bench ;;
             ft-hostile) ft_hostile ;;
             esac
