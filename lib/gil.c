@@ -348,6 +348,12 @@ pyz3_unlock
 pyz3_gil_unlock(void)
 {
     pyz3_unlock u;
+#if PYZ3_DEBUG
+    /* CPython stops this only where it has a GIL; a free-threaded
+     * PyEval_SaveThread() follows the missing thread state. */
+    if (!PyGILState_Check())
+        pyz3__misuse("pyz3_gil_unlock: the calling thread does not hold the GIL");
+#endif
     u.depth = pyz3__gil_depth;
     u.magic = PYZ3__UNLOCK_MAGIC;
     pyz3__gil_depth = 0;
