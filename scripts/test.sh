@@ -51,9 +51,9 @@
 #                  the spec --with freethreaded); ft-bench (BENCH_QUICK=1 make bench in the
 #                  free-threaded build, with (a)'s bench program as
 #                  BENCH_COMPARE when (a) built); ft-hostile (check-hostile.sh on the
-#                  free-threaded build at its quick sizes: threads-tsan,
-#                  threads-full, asan-ubsan, valgrind, failalloc and
-#                  lifecycle, or those PYZ3_FT_HOSTILE names).
+#                  free-threaded build at its quick sizes: the checks
+#                  that apply there, which check-hostile.sh chooses, or
+#                  those PYZ3_FT_HOSTILE names).
 #                  threads-tsan uses the ThreadSanitizer build of 3.13t
 #                  (PYZ3_FT_TSAN=1 of ft-python.sh) when it is already
 #                  built, and is skipped otherwise; building it costs about
@@ -504,7 +504,7 @@ ft_hostile() {
     [ -x "$tsan_python" ] || tsan_python=
     script_step ft-hostile env PYTHON="$ft_python" HOSTILE_TSAN_PYTHON="$tsan_python" \
         HOSTILE_NO_APT=1 HOSTILE_QUICK=1 HOSTILE_WORK="$build/ft-hostile" \
-        HOSTILE_ONLY="${PYZ3_FT_HOSTILE:-threads-tsan threads-full asan-ubsan valgrind failalloc lifecycle}" \
+        HOSTILE_ONLY="${PYZ3_FT_HOSTILE:-}" \
         bash scripts/check-hostile.sh
 }
 
