@@ -233,8 +233,8 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
     {                                                                       \
         type parsed;                                                        \
         PyObject *result;                                                   \
-        if (pyz3_parse_args(&pyz3__params_##name, args, nargs, kwnames,     \
-                            &parsed) < 0)                                   \
+        if (PYZ3__PARSE(&pyz3__params_##name, args, nargs, kwnames,         \
+                        &parsed, type) < 0)                                 \
             return NULL;                                                    \
         pyz3_gil_assume();                                                  \
         result = pyz3__body_##name(self, &parsed);                          \
@@ -266,8 +266,8 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
     {                                                                       \
         type parsed;                                                        \
         PyObject *result;                                                   \
-        if (pyz3_parse_args(&pyz3__params_##name, args,                     \
-                            PYZ3__NARGS(nargsf), kwnames, &parsed) < 0)     \
+        if (PYZ3__PARSE(&pyz3__params_##name, args,                         \
+                        PYZ3__NARGS(nargsf), kwnames, &parsed, type) < 0)   \
             return NULL;                                                    \
         pyz3_gil_assume();                                                  \
         result = pyz3__body_##name(self, cls, &parsed);                     \
@@ -314,8 +314,8 @@ PYZ3_API int pyz3_sign_method(PyMethodDef *methods, PyCFunction func,
                       PyObject *kwnames)                                    \
     {                                                                       \
         stype parsed;                                                        \
-        if (pyz3_parse_args(&pyz3__params_##name, args, PYZ3__NARGS(nargsf), \
-                            kwnames, &parsed) < 0)                          \
+        if (PYZ3__PARSE(&pyz3__params_##name, args, PYZ3__NARGS(nargsf),     \
+                        kwnames, &parsed, stype) < 0)                       \
             return NULL;                                                    \
         return pyz3__call_##name((PyTypeObject *)type_, &parsed);           \
     }                                                                       \
@@ -378,10 +378,81 @@ pyz3_parse_args_release(const pyz3_params *params, void *out)
     pyz3__args_release_first(params, params->count, out);
 }
 
+/* The inline paths give the library a scratch struct rather than the
+ * caller's, and copy back what it wrote, when PYZ3_FUNCTION's struct
+ * allows it (`copy`, its size, is not 0): then no call out of line sees
+ * the struct's address, which may stay in registers. A struct larger than
+ * the scratch, more aligned, or with a parameter that holds something to
+ * give back (a Py_buffer, a converter's cleanup, whose address may
+ * matter), is written in place. */
+#define PYZ3__SCRATCH_MAX 256
+typedef union pyz3__scratch {
+    char bytes[PYZ3__SCRATCH_MAX];
+    long double ld;
+    long long ll;
+    void *p;
+} pyz3__scratch;
+
+#ifdef __cplusplus
+#  define PYZ3__ALIGNOF(type) alignof(type)
+#else
+#  define PYZ3__ALIGNOF(type) _Alignof(type)
+#endif
+
+/* `copy` for the struct type `type` of parameters `params`: its size, or 0. */
+static PYZ3__ALWAYS_INLINE size_t
+pyz3__scratch_size(const pyz3_params *params, size_t size, size_t align)
+{
+    size_t i;
+    if (!PYZ3__CONSTANT(params->count) || size > PYZ3__SCRATCH_MAX
+        || align > PYZ3__ALIGNOF(pyz3__scratch))
+        return 0;
+    PYZ3__UNROLL
+    for (i = 0; i < params->count; i++)
+        if (PYZ3__ARG_HOLDS(&params->params[i]))
+            return 0;
+    return size;
+}
+
+/* Parameter `par` (and its `given`) from the scratch `tmp` into `base`. */
+static PYZ3__ALWAYS_INLINE void
+pyz3__scratch_back(const pyz3_param *par, char *base, const char *tmp)
+{
+    memcpy(base + par->offset, tmp + par->offset, par->size);
+    if (par->given != 0)
+        base[par->given - 1] = tmp[par->given - 1];
+}
+
+static PYZ3__ALWAYS_INLINE int
+pyz3__convert(const pyz3_params *params, size_t i, PyObject *o, char *base, void *out,
+              size_t copy)
+{
+    pyz3__scratch tmp;
+    if (copy == 0)
+        return pyz3__arg_convert(params, i, o, out);
+    if (pyz3__arg_convert(params, i, o, tmp.bytes) < 0)
+        return -1;
+    pyz3__scratch_back(&params->params[i], base, tmp.bytes);
+    return 0;
+}
+
+static PYZ3__ALWAYS_INLINE int
+pyz3__slow(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
+           PyObject *kwnames, char *base, void *out, size_t copy)
+{
+    pyz3__scratch tmp;
+    if (copy == 0)
+        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+    if (pyz3__parse_args_slow(params, args, nargs, kwnames, tmp.bytes) < 0)
+        return -1;
+    memcpy(base, tmp.bytes, copy);
+    return 0;
+}
+
 /* Parameter i left out: the defaults of numbers and objects are known at
  * compile time and stored here; the others come from the library. */
 static PYZ3__ALWAYS_INLINE void
-pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
+pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out, size_t copy)
 {
     const pyz3_param *par = &params->params[i];
     char *dst = base + par->offset;
@@ -423,7 +494,13 @@ pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
         *(PyObject **)dst = NULL;
         break;
     default:
-        pyz3__args_absent(params, i, i + 1, out);
+        if (copy != 0) {
+            pyz3__scratch tmp;
+            pyz3__args_absent(params, i, i + 1, tmp.bytes);
+            pyz3__scratch_back(par, base, tmp.bytes);
+        }
+        else
+            pyz3__args_absent(params, i, i + 1, out);
         return;
     }
     if (par->given != 0)
@@ -434,28 +511,29 @@ pyz3__absent_one(const pyz3_params *params, size_t i, char *base, void *out)
  * bytes, and objects of the type asked, are read here; the rest goes to
  * pyz3__arg_convert(). `base` is `out`. */
 static PYZ3__ALWAYS_INLINE int
-pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, void *out)
+pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, void *out,
+                size_t copy)
 {
     const pyz3_param *par = &params->params[i];
     char *dst = base + par->offset;
     int64_t v;
     if (o == Py_None
         && ((par->flags & PYZ3_ARG_NONE_OK) || par->type == PYZ3_ARG_SSIZE_OR_NONE)) {
-        pyz3__absent_one(params, i, base, out);
+        pyz3__absent_one(params, i, base, out, copy);
         return 0;
     }
     switch (par->type) {
     case PYZ3_ARG_I64:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, (int64_t *)dst))
             break;
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_U64:
     case PYZ3_ARG_ULLONG:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v) && v >= 0) {
             *(uint64_t *)dst = (uint64_t)v;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_SSIZE:
     case PYZ3_ARG_SSIZE_OR_NONE:
         /* One digit of an int fits any Py_ssize_t. */
@@ -473,20 +551,20 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             }
             PyErr_Clear();
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_SIZE_T:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v) && v >= 0) {
             *(size_t *)dst = (size_t)v;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_LONG:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v)
             && v >= LONG_MIN && v <= LONG_MAX) {
             *(long *)dst = (long)v;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_INT:
     case PYZ3_ARG_I32:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type) && pyz3__long_small(o, &v)
@@ -494,7 +572,7 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             *(int *)dst = (int)v;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_F64:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyFloat_Type)) {
             *(double *)dst = PyFloat_AS_DOUBLE(o);
@@ -511,13 +589,13 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             *(double *)dst = PyFloat_AS_DOUBLE(o);
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_BOOL:
         if (o == Py_True || o == Py_False) {
             *(bool *)dst = o == Py_True;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_STR:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyUnicode_Type && PyUnicode_IS_COMPACT_ASCII(o))) {
             pyz3_str *s = (pyz3_str *)dst;
@@ -527,7 +605,7 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             s->obj = o;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_OBJECT:
         *(PyObject **)dst = o;
         break;
@@ -536,21 +614,21 @@ pyz3__parse_one(const pyz3_params *params, size_t i, PyObject *o, char *base, vo
             *(PyObject **)dst = o;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_PYLONG:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyLong_Type)) {
             *(PyObject **)dst = o;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     case PYZ3_ARG_BYTES:
         if (PYZ3_LIKELY(Py_TYPE(o) == &PyBytes_Type)) {
             *(PyObject **)dst = o;
             break;
         }
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     default:
-        return pyz3__arg_convert(params, i, o, out);
+        return pyz3__convert(params, i, o, base, out, copy);
     }
     if (par->given != 0)
         *(bool *)(base + par->given - 1) = true;
@@ -583,7 +661,7 @@ pyz3__keyword_index(const pyz3_params *params, PyObject *kw)
  * not interned, and every bad call, before anything is converted. */
 static PYZ3__ALWAYS_INLINE int
 pyz3__parse_known(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
-                  PyObject *kwnames, char *base, void *out)
+                  PyObject *kwnames, char *base, void *out, size_t copy)
 {
     PyObject *buf[PYZ3__INLINE_MAX];
     size_t i, j, nkw, n = params->count, npos = 0, required = 0;
@@ -591,7 +669,7 @@ pyz3__parse_known(const pyz3_params *params, PyObject *const *args, Py_ssize_t n
 
     /* Only a table filled vouches for the description. */
     if (PYZ3_UNLIKELY(!PYZ3__TABLE_READY(params->table)))
-        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+        return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
     PYZ3__UNROLL
     for (i = 0; i < n; i++) {
         unsigned int flags = params->params[i].flags;
@@ -604,15 +682,15 @@ pyz3__parse_known(const pyz3_params *params, PyObject *const *args, Py_ssize_t n
             required_kwonly = 1;
     }
     if (PYZ3_UNLIKELY((size_t)nargs > npos))
-        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+        return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
     if (kwnames == NULL) {
         if (PYZ3_UNLIKELY(required_kwonly || (size_t)nargs < required))
-            return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+            return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
         PYZ3__UNROLL
         for (i = 0; i < n; i++) {
             if (i >= (size_t)nargs)
-                pyz3__absent_one(params, i, base, out);
-            else if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
+                pyz3__absent_one(params, i, base, out, copy);
+            else if (pyz3__parse_one(params, i, args[i], base, out, copy) < 0) {
                 pyz3__args_release_first(params, i, out);
                 return -1;
             }
@@ -620,28 +698,28 @@ pyz3__parse_known(const pyz3_params *params, PyObject *const *args, Py_ssize_t n
         return 0;
     }
     if (n > PYZ3__INLINE_MAX || PYZ3_UNLIKELY(!PyTuple_CheckExact(kwnames)))
-        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+        return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
     nkw = (size_t)PyTuple_GET_SIZE(kwnames);
     if ((size_t)nargs + nkw > n)
-        return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+        return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
     PYZ3__UNROLL
     for (i = 0; i < n && i < PYZ3__INLINE_MAX; i++)
         buf[i] = i < (size_t)nargs ? args[i] : NULL;
     for (j = 0; j < nkw; j++) {
         i = pyz3__keyword_index(params, PyTuple_GET_ITEM(kwnames, (Py_ssize_t)j));
         if (PYZ3_UNLIKELY(i >= n || buf[i] != NULL))
-            return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+            return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
         buf[i] = args[(size_t)nargs + j];
     }
     PYZ3__UNROLL
     for (i = 0; i < n && i < PYZ3__INLINE_MAX; i++)
         if (!(params->params[i].flags & PYZ3_ARG_OPTIONAL) && PYZ3_UNLIKELY(buf[i] == NULL))
-            return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
+            return pyz3__slow(params, args, nargs, kwnames, base, out, copy);
     PYZ3__UNROLL
     for (i = 0; i < n && i < PYZ3__INLINE_MAX; i++) {
         if (buf[i] == NULL)
-            pyz3__absent_one(params, i, base, out);
-        else if (pyz3__parse_one(params, i, buf[i], base, out) < 0) {
+            pyz3__absent_one(params, i, base, out, copy);
+        else if (pyz3__parse_one(params, i, buf[i], base, out, copy) < 0) {
             pyz3__args_release_first(params, i, out);
             return -1;
         }
@@ -663,7 +741,7 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
     /* Known at compile time, each parameter's switch folds to its type's
      * case, and the struct at `out` may stay in registers. */
     if (params != NULL && params->table != NULL && PYZ3__CONSTANT(params->count))
-        return pyz3__parse_known(params, args, nargs, kwnames, base, out);
+        return pyz3__parse_known(params, args, nargs, kwnames, base, out, 0);
 #if defined(__GNUC__) || defined(__clang__)
     /* Hide where `out` points: after inlining, GCC's -Warray-bounds would
      * check every case of the switch against the caller's struct, the
@@ -675,7 +753,7 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
                       || !PYZ3__TABLE_FAST(table, nargs)))
         return pyz3__parse_args_slow(params, args, nargs, kwnames, out);
     for (i = 0; i < (size_t)nargs; i++)
-        if (pyz3__parse_one(params, i, args[i], base, out) < 0) {
+        if (pyz3__parse_one(params, i, args[i], base, out, 0) < 0) {
             pyz3__args_release_first(params, i, out);
             return -1;
         }
@@ -683,6 +761,24 @@ pyz3_parse_args(const pyz3_params *params, PyObject *const *args, Py_ssize_t nar
     return 0;
 }
 
+/* pyz3_parse_args() into `out`, a `type *`, as the PYZ3_FUNCTION macros
+ * call it: through a scratch struct where pyz3__scratch_size() allows. */
+#define PYZ3__PARSE(params, args, nargs, kwnames, out, type) \
+    pyz3__parse_sized((params), (args), (nargs), (kwnames), (out), \
+                      pyz3__scratch_size((params), sizeof(type), PYZ3__ALIGNOF(type)))
+
+static PYZ3__ALWAYS_INLINE int
+pyz3__parse_sized(const pyz3_params *params, PyObject *const *args, Py_ssize_t nargs,
+                  PyObject *kwnames, void *out, size_t copy)
+{
+    if (copy != 0 && params->table != NULL && PYZ3__CONSTANT(params->count))
+        return pyz3__parse_known(params, args, nargs, kwnames, (char *)out, out, copy);
+    return pyz3_parse_args(params, args, nargs, kwnames, out);
+}
+
+#else
+#define PYZ3__PARSE(params, args, nargs, kwnames, out, type) \
+    pyz3_parse_args((params), (args), (nargs), (kwnames), (out))
 #endif /* PYZ3_INLINE_PATHS */
 
 #ifdef __cplusplus
