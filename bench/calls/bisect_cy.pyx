@@ -20,5 +20,8 @@ def bisect_left(a, x, Py_ssize_t lo=0, hi=None, *, key=None):
     return lo
 
 
-def scale(double x, double factor=1.0, *, str unit=""):
-    return x * factor + len(unit.encode("utf-8"))
+# A parameter typed str would refuse subclasses of str, which the others take.
+def scale(double x, double factor=1.0, *, unit=""):
+    if not isinstance(unit, str):
+        raise TypeError("scale() argument 'unit' must be str, not " + type(unit).__name__)
+    return x * factor + len((<str>unit).encode("utf-8"))

@@ -73,7 +73,9 @@ build bis_ac $CC $cflags -I"$includepy" -o "$work/bis_ac$ext" "$here/bisect_ac.c
 # shellcheck disable=SC2086
 build bis_pyarg $CC $cflags -I"$includepy" -o "$work/bis_pyarg$ext" "$here/bisect_pyarg.c"
 if command -v "$CYTHON" > /dev/null 2>&1; then
-    build bis_cy sh -c "'$CYTHON' -3 -o '$work/bis_cy.c' '$here/bisect_cy.pyx' \
+    # Cython names the module after its .pyx file.
+    cp "$here/bisect_cy.pyx" "$work/bis_cy.pyx"
+    build bis_cy sh -c "'$CYTHON' -3 -o '$work/bis_cy.c' '$work/bis_cy.pyx' \
         && $CC $cflags -I'$includepy' -o '$work/bis_cy$ext' '$work/bis_cy.c'"
 fi
 if [ -f /usr/include/pybind11/pybind11.h ]; then
