@@ -257,6 +257,19 @@ pyz3__gil_acquire_outermost(void)
     }
     if (pyz3__gil_dead != NULL)
         pyz3__gil_check_binding();
+#ifdef Py_GIL_DISABLED
+    /* A thread with a state of its own, detached: attach it as
+     * PyGILState_Ensure() would, without its bookkeeping, and detach it at
+     * release as a kept one. (Only where the library sees CPython's own
+     * headers: the stable ABI cannot ask whether a state is attached.) */
+    if (pyz3__gil_owned_life == pyz3__life_now() + 1 && PyThreadState_GetUnchecked() == NULL
+        && (kept = PyGILState_GetThisThreadState()) != NULL) {
+        PyEval_RestoreThread(kept);
+        g.how = PYZ3__GIL_KEPT;
+        g.state = PYZ3__GIL_TAG;
+        return g;
+    }
+#endif
     if (pyz3__gil_may_keep()) {
         PyGILState_Ensure();
         if (pyz3__gil_keep_new_state() == 0) {

@@ -30,6 +30,9 @@ typedef struct pyz3_unlock {
     unsigned int magic;     /* catches relock of a value unlock did not make */
 } pyz3_unlock;
 
+/* How the scope was opened: a depth increment; PyGILState_Ensure(); a
+ * state attached, detached at release (the one kept for the thread, or a
+ * free-threaded thread's own). */
 #define PYZ3__GIL_NESTED   0
 #define PYZ3__GIL_ENSURED  1
 #define PYZ3__GIL_KEPT     2
