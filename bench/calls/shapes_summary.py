@@ -1,0 +1,89 @@
+"""shapes_summary.py -- one table of shapes.sh's ratios over several CPythons.
+
+    python shapes_summary.py OUTPUT...
+
+Each OUTPUT is what shapes.sh printed for one CPython. Prints, per call
+shape, libpyz3 against the hand-written (Argument Clinic style) parsing on
+each version; then each version's keyword calls against the same call made
+positionally, and libpyz3's worst ratio against each other implementation.
+"""
+import re
+import sys
+
+HAND = "hand-written (Argument Clinic style)"
+
+
+def tables(text):
+    """The markdown tables of `text`, each as (header, rows)."""
+    found, rows = [], None
+    for line in text.splitlines():
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if rows is None:
+                rows = [cells]
+            elif not set("".join(cells)) <= set("-:"):
+                rows.append(cells)
+        elif rows is not None:
+            found.append((rows[0], rows[1:]))
+            rows = None
+    if rows is not None:
+        found.append((rows[0], rows[1:]))
+    return found
+
+
+def main(paths):
+    versions, against, keywords = [], [], []
+    for path in paths:
+        text = open(path).read()
+        m = re.search(r"; Python (\S+); instructions per call", text)
+        if m is None:
+            print("shapes_summary.py: %s: no shapes.sh table" % path, file=sys.stderr)
+            continue
+        versions.append(m.group(1))
+        t = {head[0]: (head, rows) for head, rows in tables(text)}
+        against.append(t["libpyz3 against"])
+        keywords.append(t["keywords / the same call positionally"])
+
+    shapes = [row[0] for row in against[0][1]]
+    print("libpyz3 against the same function parsed by hand as Argument Clinic does"
+          " (instructions per call, ratio; goal <= 1.00):\n")
+    print("| call shape | " + " | ".join(versions) + " |")
+    print("|---|" + "---:|" * len(versions))
+    for shape in shapes:
+        cells = []
+        for head, rows in against:
+            col = head.index(HAND)
+            cells += [r[col] for r in rows if r[0] == shape] or ["-"]
+        print("| %s | %s |" % (shape, " | ".join(cells)))
+
+    print("\nKeywords against the same call made positionally, libpyz3 and hand-written"
+          " (goal for libpyz3 <= 1.15):\n")
+    print("| calls | " + " | ".join(versions) + " |")
+    print("|---|" + "---:|" * len(versions))
+    for i, row in enumerate(keywords[0][1]):
+        cells = []
+        for head, rows in keywords:
+            cells.append("%s / %s" % (rows[i][head.index("libpyz3")], rows[i][head.index(HAND)]))
+        print("| %s | %s |" % (row[0], " | ".join(cells)))
+
+    others = []
+    for head, _ in against:
+        others += [h for h in head[1:] if h not in others]
+    print("\nlibpyz3's worst ratio over the shapes against each implementation"
+          " (- where it was not built):\n")
+    print("| against | " + " | ".join(versions) + " |")
+    print("|---|" + "---:|" * len(versions))
+    for other in others:
+        cells = []
+        for head, rows in against:
+            if other not in head:
+                cells.append("-")
+                continue
+            col = head.index(other)
+            vals = [float(r[col]) for r in rows if r[col] not in ("-", "")]
+            cells.append("%.2f" % max(vals) if vals else "-")
+        print("| %s | %s |" % (other, " | ".join(cells)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
