@@ -8,7 +8,7 @@ bisect_left(a, x, lo=0, hi=None, *, key=None) and of scale(x, factor=1.0,
 _bisect its loops run empty) below, and for an empty loop,
 runs the call N1 times and then N2 times, each run between two calls of
 os.getppid(): shapes.sh has callgrind dump its counts before each of those
-(--dump-before=os_getppid), so that every run is counted on its own. The
+(--dump-before=getppid, the C library's), so that every run is counted on its own. The
 same loops, compiled the same way, for every implementation. Prints the
 names of the shapes in their order.
 """

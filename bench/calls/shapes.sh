@@ -11,8 +11,9 @@
 # Builds the modules for $PYTHON (default python3) in a temporary folder,
 # libpyz3's with `pkg-config --cflags --libs pyz3` as run.sh does; then
 # runs shapes.py once per module under valgrind --tool=callgrind with
-# PYTHONHASHSEED=0 and a dump before each os.getppid(), so that each run of
-# a loop is counted apart: a shape's cost is the difference of its two
+# PYTHONHASHSEED=0 and a dump before each getppid() of the C library (what
+# os.getppid() calls, a symbol that a stripped interpreter such as Debian's
+# still lets callgrind see), so that each run of a loop is counted apart: a shape's cost is the difference of its two
 # runs over the difference of their lengths, less the empty loop's. Prints
 # the table and the ratios to the hand-written parsing.
 #
@@ -99,7 +100,7 @@ echo "Counting with $("$VALGRIND" --version), Python $version ($python)..." >&2
 while read -r module; do
     mkdir -p "$work/cg-$module"
     (cd "$work" && PYTHONPATH=$work PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
-        "$VALGRIND" --tool=callgrind --dump-before=os_getppid \
+        "$VALGRIND" --tool=callgrind --dump-before=getppid \
         --callgrind-out-file="$work/cg-$module/out" \
         "$python" "$here/shapes.py" "$module" "$n1" "$n2" > "$work/names" 2> "$work/cg-$module.log") \
         || { echo "shapes.sh: $module failed:" >&2; tail -n 5 "$work/cg-$module.log" >&2; exit 1; }
