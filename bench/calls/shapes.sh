@@ -3,8 +3,10 @@
 # key=None) in every call shape of shapes.py: libpyz3's parser against the
 # same body with its arguments parsed by hand as Argument Clinic's code
 # does (bisect_ac.c), PyArg_ParseTupleAndKeywords() (bisect_pyarg.c),
-# Cython (bisect_cy.pyx), pybind11 (bisect_pb.cpp), nanobind (bisect_nb.cpp) and CPython's own
-# _bisect, which Argument Clinic parses, compiled into the interpreter.
+# Cython (bisect_cy.pyx), pybind11 (bisect_pb.cpp), nanobind
+# (bisect_nb.cpp) and CPython's own _bisect, which Argument Clinic parses,
+# compiled into the interpreter; and the interpreter's own part of each
+# call, a function that parses nothing (bisect_floor.c).
 #
 #     bench/calls/shapes.sh
 #
@@ -71,6 +73,8 @@ build() {
 build bis_pyz3 $CC $cflags -o "$work/bis_pyz3$ext" "$here/bisect_pyz3.c" $pyz3_cflags $pyz3_libs
 # shellcheck disable=SC2086
 build bis_ac $CC $cflags -I"$includepy" -o "$work/bis_ac$ext" "$here/bisect_ac.c"
+# shellcheck disable=SC2086
+build bis_floor $CC $cflags -I"$includepy" -o "$work/bis_floor$ext" "$here/bisect_floor.c"
 # shellcheck disable=SC2086
 build bis_pyarg $CC $cflags -I"$includepy" -o "$work/bis_pyarg$ext" "$here/bisect_pyarg.c"
 if command -v "$CYTHON" > /dev/null 2>&1; then

@@ -5,7 +5,8 @@
 Each OUTPUT is what shapes.sh printed for one CPython. Prints, per call
 shape, libpyz3 against the hand-written (Argument Clinic style) parsing on
 each version; then each version's keyword calls against the same call made
-positionally, and libpyz3's worst ratio against each other implementation.
+positionally, as a whole and net of the interpreter's own part of the call,
+and libpyz3's worst ratio against each other implementation.
 """
 import re
 import sys
@@ -32,7 +33,7 @@ def tables(text):
 
 
 def main(paths):
-    versions, against, keywords = [], [], []
+    versions, against, keywords, net = [], [], [], []
     for path in paths:
         text = open(path).read()
         m = re.search(r"; Python (\S+); instructions per call", text)
@@ -43,6 +44,7 @@ def main(paths):
         t = {head[0]: (head, rows) for head, rows in tables(text)}
         against.append(t["libpyz3 against"])
         keywords.append(t["keywords / the same call positionally"])
+        net.append(t.get("net of the interpreter's part"))
 
     shapes = [row[0] for row in against[0][1]]
     print("libpyz3 against the same function parsed by hand as Argument Clinic does"
@@ -65,6 +67,19 @@ def main(paths):
         for head, rows in keywords:
             cells.append("%s / %s" % (rows[i][head.index("libpyz3")], rows[i][head.index(HAND)]))
         print("| %s | %s |" % (row[0], " | ".join(cells)))
+
+    if all(net):
+        print("\nThe same, net of the interpreter's own part of each call (what a function"
+              " that parses nothing costs; its keyword call's extra instructions in"
+              " brackets), libpyz3 and hand-written:\n")
+        print("| calls | " + " | ".join(versions) + " |")
+        print("|---|" + "---:|" * len(versions))
+        for i, row in enumerate(net[0][1]):
+            cells = []
+            for head, rows in net:
+                cells.append("%s / %s (%s)" % (rows[i][head.index("libpyz3")],
+                                               rows[i][head.index(HAND)], rows[i][-1]))
+            print("| %s | %s |" % (row[0], " | ".join(cells)))
 
     others = []
     for head, _ in against:
