@@ -5,7 +5,8 @@
 #
 #   bench/all-pythons.sh [PYTHON...]
 #
-# Without arguments: every pyenv CPython and every /usr/bin/python3.N.
+# Without arguments: every pyenv CPython and every /usr/bin/python3.N
+# (bench/pythons.sh).
 # Interpreters that configure refuses (older than 3.8, free-threaded) are
 # skipped. Build folders go under $BENCH_BUILDS (default ./bench-builds),
 # and are reused. Times are skipped unless BENCH_TIMES=1; BENCH_QUICK=1
@@ -17,16 +18,8 @@ builds=${BENCH_BUILDS:-$PWD/bench-builds}
 mkdir -p "$builds"
 builds=$(cd "$builds" && pwd)
 
-if [ $# -eq 0 ]; then
-    if command -v pyenv > /dev/null 2>&1; then
-        for py in $(printf "%s\n" "$(pyenv root)"/versions/*/bin/python3 | sort -V); do
-            [ -x "$py" ] && set -- "$@" "$py"
-        done
-    fi
-    for py in $(printf "%s\n" /usr/bin/python3.[0-9] /usr/bin/python3.[0-9][0-9] | sort -V); do
-        [ -x "$py" ] && set -- "$@" "$py"
-    done
-fi
+# shellcheck disable=SC2046
+[ $# -ne 0 ] || set -- $(sh "$srcdir/bench/pythons.sh")
 
 results=
 seen=

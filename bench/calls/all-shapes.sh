@@ -5,8 +5,9 @@
 #
 #     bench/calls/all-shapes.sh
 #
-# Every pyenv CPython and /usr/bin/python3.N of this machine, each built in
-# a folder of its own under $BENCH_BUILDS (default ./bench-builds/shapes);
+# Every pyenv CPython and /usr/bin/python3.N of this machine
+# (bench/pythons.sh), each built in a folder of its own under $BENCH_BUILDS
+# (default ./bench-builds/shapes);
 # then, as root where scripts/sid-root.sh made its root ($PYZ3_SID_ROOT,
 # default /var/cache/pyz3/sid), Debian sid's python3.13, 3.14 and 3.15 in
 # it, built with sid's gcc (and nanobind where nanobind-dev is there).
@@ -24,15 +25,8 @@ builds=$(cd "$builds" && pwd)
 cython=
 [ "$(id -u)" -eq 0 ] && [ -x "$root/usr/bin/cython3" ] && cython=$here/sid-cython.sh
 
-set --
-if command -v pyenv > /dev/null 2>&1; then
-    for py in $(printf "%s\n" "$(pyenv root)"/versions/*/bin/python3 | sort -V); do
-        [ -x "$py" ] && set -- "$@" "$py"
-    done
-fi
-for py in $(printf "%s\n" /usr/bin/python3.[0-9] /usr/bin/python3.[0-9][0-9] | sort -V); do
-    [ -x "$py" ] && set -- "$@" "$py"
-done
+# shellcheck disable=SC2046
+set -- $(sh "$srcdir/bench/pythons.sh")
 
 outputs=
 for py in "$@"; do
