@@ -116,75 +116,66 @@ fi
 # What the packages hold.
 arch=$(rpm --eval '%{_arch}')
 libdir=$(rpm --eval '%{_libdir}')
-lib_rpm=$(ls "$top/RPMS/$arch/libpyz3-$upstream"-*."$arch".rpm)
-devel_rpm=$(ls "$top/RPMS/$arch/libpyz3-devel-$upstream"-*."$arch".rpm)
-lib_files=$(rpm -qlp "$lib_rpm")
-devel_files=$(rpm -qlp "$devel_rpm")
-missing=
-echo "$lib_files" | grep -qx "$libdir/libpyz3.so.0" || missing="$missing $libdir/libpyz3.so.0"
-echo "$lib_files" | grep -q "^$(rpm --eval '%{_defaultlicensedir}')/libpyz3[^/]*/LICENSE$" \
-    || missing="$missing LICENSE"
-echo "$lib_files" | grep -q "^$libdir/libpyz3\.so\.0\.[0-9.]*$" || missing="$missing $libdir/libpyz3.so.0.*"
-installed_headers=$(tar -tzf "$tarball" | sed -n 's#^[^/]*/include/\(.*\.h\)\(\.in\)\{0,1\}$#/usr/include/\1#p')
-for f in $installed_headers "$libdir/libpyz3.so" "$libdir/pkgconfig/pyz3.pc" \
-         "$libdir/pkgconfig/pyz3-embed.pc" "$libdir/cmake/pyz3/pyz3Config.cmake" \
-         "$libdir/cmake/pyz3/pyz3ConfigVersion.cmake"; do
-    echo "$devel_files" | grep -qx "$f" || missing="$missing $f"
-done
-for page in $(tar -tzf "$tarball" | sed -n 's#^[^/]*/man/\(.*\.3\)$#\1#p'); do
-    echo "$devel_files" | grep -q "^/usr/share/man/man3/$page" || missing="$missing man3/$page"
-done
-if [ -z "$missing" ]; then
-    report PASS "contents: $(echo "$lib_files" | wc -l) files in libpyz3, $(echo "$devel_files" | wc -l) in libpyz3-devel"
-else
-    report FAIL "contents: missing$missing"
-fi
-requires=$(rpm -qp --requires "$devel_rpm")
-if echo "$requires" | grep -q "^libpyz3(.*) = $upstream-"; then
-    report PASS "libpyz3-devel requires $(echo "$requires" | grep '^libpyz3(' | head -n 1)"
-else
-    echo "$requires" | sed 's/^/    /'
-    report FAIL "libpyz3-devel requires libpyz3%{?_isa} of its own version"
-fi
+licensedir=$(rpm --eval '%{_defaultlicensedir}')
+
+# check_pair LIB REQUIRES DEVEL-FILE...: the binary packages LIB and
+# LIB-devel. LIB holds LIB.so.0, LIB.so.0.* and its LICENSE; LIB-devel
+# holds every DEVEL-FILE (a pattern of grep -x) and requires every package
+# of REQUIRES at its own version. Sets pair_lib and pair_devel to the two
+# package files.
+check_pair() {
+    local lib=$1 requires=$2 files devel_files missing="" f need have
+    shift 2
+    pair_lib=$(ls "$top/RPMS/$arch/$lib-$upstream"-*."$arch".rpm)
+    pair_devel=$(ls "$top/RPMS/$arch/$lib-devel-$upstream"-*."$arch".rpm)
+    files=$(rpm -qlp "$pair_lib")
+    devel_files=$(rpm -qlp "$pair_devel")
+    for f in "$libdir/$lib\.so\.0" "$libdir/$lib\.so\.0\.[0-9.]*" "$licensedir/${lib}[^/]*/LICENSE"; do
+        echo "$files" | grep -qx "$f" || missing="$missing $f"
+    done
+    for f in "$@"; do
+        echo "$devel_files" | grep -qx "$f" || missing="$missing $f"
+    done
+    if [ -z "$missing" ]; then
+        report PASS "contents: $(echo "$files" | wc -l) files in $lib, $(echo "$devel_files" | wc -l) in $lib-devel"
+    else
+        report FAIL "contents of $lib: missing$missing"
+    fi
+    have=$(rpm -qp --requires "$pair_devel")
+    for need in $requires; do
+        echo "$have" | grep -q "^$need(.*) = $upstream-" || missing=requires
+    done
+    if [ "$missing" != requires ]; then
+        report PASS "$lib-devel requires $requires of its own version"
+    else
+        echo "$have" | sed 's/^/    /'
+        report FAIL "$lib-devel requires $requires%{?_isa} of its own version"
+    fi
+}
+
+devel_want=$(tar -tzf "$tarball" | sed -n 's#^[^/]*/include/\(.*\.h\)\(\.in\)\{0,1\}$#/usr/include/\1#p')
+devel_want="$devel_want $(tar -tzf "$tarball" | sed -n 's#^[^/]*/man/\(.*\.3\)$#/usr/share/man/man3/\1.*#p')"
+# shellcheck disable=SC2086
+check_pair libpyz3 libpyz3 $devel_want "$libdir/libpyz3.so" "$libdir/pkgconfig/pyz3.pc" \
+    "$libdir/pkgconfig/pyz3-embed.pc" "$libdir/cmake/pyz3/pyz3Config.cmake" \
+    "$libdir/cmake/pyz3/pyz3ConfigVersion.cmake"
+lib_rpm=$pair_lib devel_rpm=$pair_devel
 
 if [ -n "${RPM_FT_PYTHON:-}" ]; then
-    t_rpm=$(ls "$top/RPMS/$arch/libpyz3t-$upstream"-*."$arch".rpm)
-    t_devel_rpm=$(ls "$top/RPMS/$arch/libpyz3t-devel-$upstream"-*."$arch".rpm)
-    t_files=$(rpm -qlp "$t_rpm")
-    t_devel_files=$(rpm -qlp "$t_devel_rpm")
+    check_pair libpyz3t "libpyz3t libpyz3-devel" /usr/include/pyz3/config-t.h \
+        "$libdir/libpyz3t.so" "$libdir/pkgconfig/pyz3t.pc" "$libdir/pkgconfig/pyz3t-embed.pc"
     # Files only, without the directories packages may share.
     files_of() {
         rpm -qp --qf '[%{FILEMODES:perms} %{FILENAMES}\n]' "$@" | sed -n 's/^[^d][^ ]* //p' | sort -u
     }
-    missing=
-    echo "$t_files" | grep -qx "$libdir/libpyz3t.so.0" || missing="$missing $libdir/libpyz3t.so.0"
-    echo "$t_files" | grep -q "^$libdir/libpyz3t\.so\.0\.[0-9.]*$" \
-        || missing="$missing $libdir/libpyz3t.so.0.*"
-    for f in /usr/include/pyz3/config-t.h "$libdir/libpyz3t.so" \
-             "$libdir/pkgconfig/pyz3t.pc" "$libdir/pkgconfig/pyz3t-embed.pc"; do
-        echo "$t_devel_files" | grep -qx "$f" || missing="$missing $f"
-    done
-    if [ -z "$missing" ]; then
-        report PASS "contents: $(echo "$t_files" | wc -l) files in libpyz3t, $(echo "$t_devel_files" | wc -l) in libpyz3t-devel"
-    else
-        report FAIL "contents of libpyz3t: missing$missing"
-    fi
     # Both pairs install into one system: only directories may be named
     # by both.
-    shared=$(comm -12 <(files_of "$lib_rpm" "$devel_rpm") <(files_of "$t_rpm" "$t_devel_rpm"))
+    shared=$(comm -12 <(files_of "$lib_rpm" "$devel_rpm") <(files_of "$pair_lib" "$pair_devel"))
     if [ -z "$shared" ]; then
         report PASS "libpyz3t and libpyz3t-devel share no file with libpyz3 and libpyz3-devel"
     else
         echo "$shared" | sed 's/^/    /'
         report FAIL "libpyz3t packages share files with libpyz3's"
-    fi
-    requires=$(rpm -qp --requires "$t_devel_rpm")
-    if echo "$requires" | grep -q "^libpyz3t(.*) = $upstream-" \
-       && echo "$requires" | grep -q "^libpyz3-devel(.*) = $upstream-"; then
-        report PASS "libpyz3t-devel requires libpyz3t and libpyz3-devel of its own version"
-    else
-        echo "$requires" | sed 's/^/    /'
-        report FAIL "libpyz3t-devel requires libpyz3t%{?_isa} and libpyz3-devel%{?_isa} of its own version"
     fi
 fi
 
