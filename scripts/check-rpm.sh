@@ -124,7 +124,7 @@ licensedir=$(rpm --eval '%{_defaultlicensedir}')
 # of REQUIRES at its own version. Sets pair_lib and pair_devel to the two
 # package files.
 check_pair() {
-    local lib=$1 requires=$2 files devel_files missing="" f need have
+    local lib=$1 requires=$2 files devel_files missing="" f need have isa
     shift 2
     pair_lib=$(ls "$top/RPMS/$arch/$lib-$upstream"-*."$arch".rpm)
     pair_devel=$(ls "$top/RPMS/$arch/$lib-devel-$upstream"-*."$arch".rpm)
@@ -146,10 +146,11 @@ check_pair() {
         echo "$have" | grep -q "^$need(.*) = $upstream-" || missing=requires
     done
     if [ "$missing" != requires ]; then
-        report PASS "$lib-devel requires $requires of its own version"
+        report PASS "$lib-devel requires ${requires// / and } of its own version"
     else
         echo "$have" | sed 's/^/    /'
-        report FAIL "$lib-devel requires $requires%{?_isa} of its own version"
+        isa='%{?_isa}'
+        report FAIL "$lib-devel requires ${requires// /$isa and }$isa of its own version"
     fi
 }
 
