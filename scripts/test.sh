@@ -29,7 +29,9 @@
 #   (l) rpm        scripts/check-rpm.sh: the .rpms and rpmlint;
 #   (m) hostile    scripts/check-hostile.sh: sanitizers, valgrind, leaks with
 #                  the debug interpreter, allocation failure, interpreter
-#                  lifecycle, sub-interpreters, fuzzing;
+#                  lifecycle, sub-interpreters, fuzzing; it keeps one core
+#                  busy for a long time, so it runs in the background from
+#                  the start, beside the other steps, and is counted last;
 #   (n) sid-*      CPython 3.13, 3.14 and 3.15 and gcc 16 (C23) in a Debian
 #                  sid root that scripts/sid-root.sh makes or reuses (as
 #                  root on Debian; PYZ3_SID_ROOT, default /var/cache/pyz3/sid):
@@ -441,19 +443,51 @@ ft_matrix() {
 # script_step NAME COMMAND...: run a script that ends with "N passed, N
 # failed[, N skipped]" and count what it says.
 script_step() {
-    local name=$1 t=$SECONDS status last p f
+    local name=$1 t=$SECONDS status
     shift
     note "$name: $*"
     (cd "$srcdir" && "$@") > "$logs/$name.log" 2>&1 < /dev/null
     status=$?
-    last=$(result_line "$logs/$name.log")
+    script_record "$name" "$status" $((SECONDS - t)) "$*"
+}
+
+# script_record NAME STATUS SECONDS WHAT: record what the last result line
+# of NAME's log says.
+script_record() {
+    local last p f
+    last=$(result_line "$logs/$1.log")
     if [ -n "$last" ]; then
         read -r p f _ <<< "$last"
-        record "$name" "$status" "$p" "$f" $((SECONDS - t)) "$*"
+        record "$1" "$2" "$p" "$f" "$3" "$4"
     else
-        record "$name" 1 0 1 $((SECONDS - t)) "no result line"
+        record "$1" 1 0 1 "$3" "no result line"
     fi
 }
+
+# background_step NAME COMMAND...: script_step, run while the steps after
+# it run (a script that keeps one core busy for long, beside steps that
+# build with both); background_wait records it.
+bg_names=() bg_pids=() bg_whats=()
+background_step() {
+    local name=$1
+    shift
+    note "$name: $* (in the background)"
+    ( t=$SECONDS
+      (cd "$srcdir" && "$@") > "$logs/$name.log" 2>&1 < /dev/null
+      echo "$? $((SECONDS - t))" > "$logs/$name.status" ) &
+    bg_names+=("$name") bg_pids+=("$!") bg_whats+=("$*")
+}
+background_wait() {
+    local i status seconds
+    for i in "${!bg_names[@]}"; do
+        note "${bg_names[$i]}: waiting for it"
+        wait "${bg_pids[$i]}"
+        read -r status seconds < "$logs/${bg_names[$i]}.status" 2>/dev/null \
+            || { status=1 seconds=0; }
+        script_record "${bg_names[$i]}" "$status" "$seconds" "${bg_whats[$i]}"
+    done
+}
+trap '[ ${#bg_pids[@]} -eq 0 ] || kill "${bg_pids[@]}" 2>/dev/null; exit 1' INT TERM
 
 ft_coinstall() {
     if [ "$ft_built" != 1 ]; then
@@ -593,6 +627,13 @@ if [ -n "${PYZ3_STEPS:-}" ]; then
     finish
 fi
 
+# (m) uses one core for most of its time: it runs beside (a) to (n).
+if [ -f "$srcdir/scripts/check-hostile.sh" ]; then
+    background_step hostile env HOSTILE_NO_APT=1 bash scripts/check-hostile.sh
+else
+    skip hostile "scripts/check-hostile.sh is missing"
+fi
+
 # (a)
 default_dir=$build/default
 check_build default "$default_dir" ${PYTHON:+--with-python="$PYTHON"}
@@ -708,7 +749,7 @@ else
     skip manlint "mandoc is not installed"
 fi
 
-# (i) to (m)
+# (i) to (l)
 if [ "$default_ok" = 1 ]; then
     script_step buildsys bash tests/buildsys/run.sh
 else
@@ -717,17 +758,15 @@ fi
 script_step abi bash scripts/check-abi.sh
 script_step debian bash scripts/check-debian.sh
 script_step rpm bash scripts/check-rpm.sh
-if [ -f "$srcdir/scripts/check-hostile.sh" ]; then
-    script_step hostile bash scripts/check-hostile.sh
-else
-    skip hostile "scripts/check-hostile.sh is missing"
-fi
 
 # (n)
 sid_steps
 
 # (o)
 ft_steps
+
+# (m)
+background_wait
 
 # ---------------------------------------------------------------------------
 
