@@ -79,6 +79,11 @@ pyz3_parse_args_release(const pyz3_params *params, void *out)
     size_t i;
     if (params == NULL || out == NULL)
         return;
+    /* A filled table says whether any parameter holds something. */
+    if (params->table != NULL
+        && (__atomic_load_n(&params->table->ready, __ATOMIC_ACQUIRE)
+            & (1u | PYZ3__TABLE_HOLDS)) == 1u)
+        return;
     for (i = 0; i < params->count; i++)
         pyz3__arg_release(params, i, out);
 }

@@ -80,8 +80,8 @@ pyz3__objs_free(PyObject **objs, size_t n)
 }
 
 /* Publish `objs` (n of them) in table `t`, filled meanwhile or not, in
- * this interpreter's life, with the positional shape of `shape` (NULL: none):
- * 0, or -1 with an exception. */
+ * this interpreter's life, with the positional shape and the `ready` bits
+ * of `shape` (NULL: none): 0, or -1 with an exception. */
 static int
 pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n, const pyz3_table *shape)
 {
@@ -112,7 +112,7 @@ pyz3__table_publish(pyz3_table *t, PyObject **objs, size_t n, const pyz3_table *
     }
     t->next = pyz3__args.tables;
     pyz3__args.tables = t;
-    __atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&t->ready, 1u | (shape != NULL ? shape->ready : 0), __ATOMIC_RELEASE);
 #ifdef Py_GIL_DISABLED
     PyMutex_Unlock(&pyz3__args.lock);
 #endif
@@ -240,6 +240,7 @@ pyz3__params_prepare(const pyz3_params *p)
     PyObject **objs;
     size_t i, n, required_pos = 0, npos = 0, nposonly = 0;
     int required_kwonly = 0;
+    unsigned int holds = 0;
     char what[256];
 
     if (p == NULL) {
@@ -267,6 +268,8 @@ pyz3__params_prepare(const pyz3_params *p)
             if (objs[n + i] == NULL)
                 goto fail;
         }
+        if (pyz3__arg_types[par->type].release != NULL)
+            holds = PYZ3__TABLE_HOLDS;
         if (par->flags & PYZ3_ARG_POSONLY)
             nposonly = i + 1;
         if (par->flags & PYZ3_ARG_KWONLY) {
@@ -285,6 +288,7 @@ pyz3__params_prepare(const pyz3_params *p)
      * that leaves out no required parameter. */
     shape.fast_lo = required_pos;
     shape.fast_n = required_kwonly ? 0 : npos - required_pos + 1;
+    shape.ready = holds;
     return pyz3__table_publish(p->table, objs, 2 * n, &shape);
 fail:
     pyz3__objs_free(objs, 2 * n);

@@ -770,7 +770,13 @@ START_TEST(test_release_every_path)
         "assert outcome(c_conv, 1, 2, 3, bogus=1)[0] is TypeError\n"
         "assert outcome(c_conv, 1, n=2, c=3)[0] is TypeError\n"
         "got = conv_counts()\n"
-        "assert got == (calls + 10, cleanups + 8), (calls, cleanups, got)\n");
+        "assert got == (calls + 10, cleanups + 8), (calls, cleanups, got)\n"
+        "assert c_list([]) == []\n");
+    /* Their filled tables say so; one whose parameters hold nothing lets
+     * pyz3_parse_args_release() return at once. */
+    ck_assert_uint_eq(pyz3__params_c_buf.table->ready, 1u | PYZ3__TABLE_HOLDS);
+    ck_assert_uint_eq(pyz3__params_c_conv.table->ready, 1u | PYZ3__TABLE_HOLDS);
+    ck_assert_uint_eq(pyz3__params_c_list.table->ready, 1u);
 }
 END_TEST
 

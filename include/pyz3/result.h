@@ -30,8 +30,13 @@ typedef struct pyz3_table {
     size_t nobjs;
     PyObject **objs;            /* interned names, then str defaults */
     struct pyz3_table *next;    /* the tables filled in this life */
-    unsigned int ready;
+    unsigned int ready;         /* nonzero once filled; PYZ3__TABLE_HOLDS */
 } pyz3_table;
+
+/* Internal: a bit of a filled table's `ready`, set where some parameter
+ * holds something that pyz3_parse_args_release() gives back (a buffer, a
+ * converter's cleanup). */
+#define PYZ3__TABLE_HOLDS 2u
 
 /* Internal: whether table `t` is filled, and whether its inline path takes
  * `nargs` positional arguments. Without a GIL another thread may be filling
