@@ -32,6 +32,21 @@ def tables(text):
     return found
 
 
+def pairs_table(versions, per_version, extra):
+    """A row per pair of calls of `per_version` (a shapes.sh table for each
+    version), a column per version: libpyz3's ratio / the hand-written one,
+    then `extra` % the row's last cell."""
+    print("| calls | " + " | ".join(versions) + " |")
+    print("|---|" + "---:|" * len(versions))
+    for i, row in enumerate(per_version[0][1]):
+        cells = []
+        for head, rows in per_version:
+            r = rows[i]
+            cells.append("%s / %s" % (r[head.index("libpyz3")], r[head.index(HAND)])
+                         + (extra % r[-1] if extra else ""))
+        print("| %s | %s |" % (row[0], " | ".join(cells)))
+
+
 def main(paths):
     versions, against, keywords, net = [], [], [], []
     for path in paths:
@@ -60,26 +75,12 @@ def main(paths):
 
     print("\nKeywords against the same call made positionally, libpyz3 and hand-written"
           " (goal for libpyz3 <= 1.15):\n")
-    print("| calls | " + " | ".join(versions) + " |")
-    print("|---|" + "---:|" * len(versions))
-    for i, row in enumerate(keywords[0][1]):
-        cells = []
-        for head, rows in keywords:
-            cells.append("%s / %s" % (rows[i][head.index("libpyz3")], rows[i][head.index(HAND)]))
-        print("| %s | %s |" % (row[0], " | ".join(cells)))
-
+    pairs_table(versions, keywords, "")
     if all(net):
         print("\nThe same, net of the interpreter's own part of each call (what a function"
               " that parses nothing costs; its keyword call's extra instructions in"
               " brackets), libpyz3 and hand-written:\n")
-        print("| calls | " + " | ".join(versions) + " |")
-        print("|---|" + "---:|" * len(versions))
-        for i, row in enumerate(net[0][1]):
-            cells = []
-            for head, rows in net:
-                cells.append("%s / %s (%s)" % (rows[i][head.index("libpyz3")],
-                                               rows[i][head.index(HAND)], rows[i][-1]))
-            print("| %s | %s |" % (row[0], " | ".join(cells)))
+        pairs_table(versions, net, " (%s)")
 
     others = []
     for head, _ in against:
