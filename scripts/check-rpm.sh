@@ -124,7 +124,7 @@ licensedir=$(rpm --eval '%{_defaultlicensedir}')
 # of REQUIRES at its own version. Sets pair_lib and pair_devel to the two
 # package files.
 check_pair() {
-    local lib=$1 requires=$2 files devel_files missing="" f need have isa
+    local lib=$1 requires=$2 files devel_files missing="" unmet="" f need have isa
     shift 2
     pair_lib=$(ls "$top/RPMS/$arch/$lib-$upstream"-*."$arch".rpm)
     pair_devel=$(ls "$top/RPMS/$arch/$lib-devel-$upstream"-*."$arch".rpm)
@@ -143,9 +143,9 @@ check_pair() {
     fi
     have=$(rpm -qp --requires "$pair_devel")
     for need in $requires; do
-        echo "$have" | grep -q "^$need(.*) = $upstream-" || missing=requires
+        echo "$have" | grep -q "^$need(.*) = $upstream-" || unmet="$unmet $need"
     done
-    if [ "$missing" != requires ]; then
+    if [ -z "$unmet" ]; then
         report PASS "$lib-devel requires ${requires// / and } of its own version"
     else
         echo "$have" | sed 's/^/    /'
